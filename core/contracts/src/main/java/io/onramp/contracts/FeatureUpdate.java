@@ -1,0 +1,28 @@
+package io.onramp.contracts;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A user's features right after one event was applied, emitted by the feature aggregator.
+ *
+ * @param userId the user (or anonymous visitor) the features belong to
+ * @param version the user's feature version; it grows by one per applied event
+ * @param features every feature of the user: numbers for counts and epoch-millisecond times, text otherwise
+ * @param changed the names of the features this event changed
+ * @param eventId the event that caused this update
+ * @param eventType that event's type
+ * @param eventOccurredAt when that event happened (client clock)
+ * @param eventReceivedAt when the capture API accepted that event
+ * @param duplicate {@code true} when the event had been applied before and the features were re-emitted unchanged
+ */
+public record FeatureUpdate(String userId, long version, Map<String, Object> features, Set<String> changed,
+		String eventId, String eventType, Instant eventOccurredAt, Instant eventReceivedAt, boolean duplicate) {
+
+	public FeatureUpdate {
+		features = features == null ? Map.of() : features;
+		changed = changed == null ? Set.of() : changed;
+	}
+
+}

@@ -1,0 +1,21 @@
+package io.onramp.contracts;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The JSON form of Onramp's contracts, shared by every app so they agree on it. */
+public final class OnrampJson {
+
+	private static final JsonMapper MAPPER = JsonMapper.builder()
+		// A newer producer may add fields; an older consumer keeps working.
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	private OnrampJson() {
+	}
+
+	public static JsonMapper mapper() {
+		return MAPPER;
+	}
+
+}
