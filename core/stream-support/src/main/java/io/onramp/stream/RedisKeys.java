@@ -1,0 +1,59 @@
+package io.onramp.stream;
+
+/**
+ * The Redis key layout every Onramp app agrees on.
+ *
+ * <p>All keys of one user carry the user id as a hash tag ({@code prefix:{userId}:...}), so a Lua script
+ * that touches several of them works on Redis Cluster. The prefix separates deployments (and tests)
+ * sharing one Redis.
+ */
+public final class RedisKeys {
+
+	private final String prefix;
+
+	public RedisKeys(String prefix) {
+		if (prefix == null || prefix.isBlank() || prefix.contains("{") || prefix.contains("}")) {
+			throw new IllegalArgumentException("A Redis key prefix must be non-empty and hold no braces: " + prefix);
+		}
+		this.prefix = prefix;
+	}
+
+	public String prefix() {
+		return prefix;
+	}
+
+	/** Hash of the user's features. */
+	public String features(String userId) {
+		return user(userId) + "features";
+	}
+
+	/** Set of the onboarding steps the user completed. */
+	public String steps(String userId) {
+		return user(userId) + "steps";
+	}
+
+	/** Mark that an event was applied, so a redelivery is recognized. */
+	public String appliedEvent(String userId, String eventId) {
+		return user(userId) + "applied:" + eventId;
+	}
+
+	/** The last experience the evaluator decided for the user, and the event that caused it. */
+	public String lastDecision(String userId) {
+		return user(userId) + "decision";
+	}
+
+	/** The latest experience delivered to the user, as the sink serves it. */
+	public String experience(String userId) {
+		return user(userId) + "experience";
+	}
+
+	/** Pub/sub channel on which every sink instance hears about new experiences. */
+	public String experienceChannel() {
+		return prefix + ":experiences";
+	}
+
+	private String user(String userId) {
+		return prefix + ":{" + userId + "}:";
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.onramp.capture;
+
+import java.time.Clock;
+
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import io.onramp.contracts.EventSchema;
+
+@Configuration(proxyBeanMethods = false)
+class CaptureConfiguration {
+
+	@Bean
+	EventIntake eventIntake(CaptureProperties properties) {
+		return new EventIntake(EventSchema.current(), Clock.systemUTC(), properties.getMaxBatchSize());
+	}
+
+	@Bean
+	EventPublisher eventPublisher(StreamBridge streamBridge, CaptureProperties properties, Environment environment) {
+		return new EventPublisher(streamBridge, "rabbit".equals(outputBinder(environment)), properties.getAckTimeout());
+	}
+
+	/** The binder the output binding uses: its own setting, else the default binder. */
+	private static String outputBinder(Environment environment) {
+		return environment.getProperty("spring.cloud.stream.bindings." + EventPublisher.BINDING + ".binder",
+				environment.getProperty("spring.cloud.stream.default-binder", "kafka"));
+	}
+
+}

@@ -1,0 +1,119 @@
+package io.onramp.capture;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.stream.binder.test.OutputDestination;
+import org.springframework.cloud.stream.binder.test.TestChannelBinderConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.messaging.Message;
+
+import io.onramp.contracts.Event;
+import io.onramp.contracts.OnrampJson;
+import io.onramp.stream.StreamHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "onramp.capture.max-batch-size=3")
+@Import(TestChannelBinderConfiguration.class)
+class EventCaptureApiTest {
+
+	private static final String DESTINATION = "onramp.events";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	OutputDestination output;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@AfterEach
+	void drain() {
+		output.clear();
+	}
+
+	@Test
+	void acceptsOneEventAssignsItsIdAndSendsItKeyedByUser() throws Exception {
+		HttpResponse<String> response = post("""
+				{"type":"device_changed","userId":"u-7","occurredAt":"2026-11-27T09:00:00Z","context":{"device":"mobile"}}
+				""");
+
+		assertThat(response.statusCode()).isEqualTo(202);
+		JsonNode body = OnrampJson.mapper().readTree(response.body());
+		assertThat(body.get("accepted").asInt()).isEqualTo(1);
+		String eventId = body.get("eventIds").get(0).asString();
+		assertThat(eventId).hasSize(36);
+
+		Message<byte[]> sent = output.receive(1000, DESTINATION);
+		assertThat(sent.getHeaders().get(StreamHeaders.PARTITION_KEY)).isEqualTo("u-7");
+		Event event = OnrampJson.mapper().readValue(sent.getPayload(), Event.class);
+		assertThat(event.eventId()).isEqualTo(eventId);
+		assertThat(event.device()).isEqualTo("mobile");
+		assertThat(event.receivedAt()).isNotNull();
+		assertThat(event.schemaVersion()).isEqualTo(1);
+	}
+
+	@Test
+	void acceptsABatchInOrderKeepingClientEventIds() throws Exception {
+		HttpResponse<String> response = post("""
+				[{"eventId":"11111111-1111-4111-8111-111111111111","type":"page_view","anonymousId":"a-1","occurredAt":"2026-11-27T09:00:00Z"},
+				 {"type":"step_completed","userId":"u-1","occurredAt":"2026-11-27T09:00:01Z","properties":{"step":1}}]
+				""");
+
+		assertThat(response.statusCode()).isEqualTo(202);
+		Message<byte[]> first = output.receive(1000, DESTINATION);
+		assertThat(first.getHeaders().get(StreamHeaders.PARTITION_KEY)).isEqualTo("a-1");
+		assertThat(OnrampJson.mapper().readValue(first.getPayload(), Event.class).eventId())
+			.isEqualTo("11111111-1111-4111-8111-111111111111");
+		assertThat(output.receive(1000, DESTINATION).getHeaders().get(StreamHeaders.PARTITION_KEY)).isEqualTo("u-1");
+	}
+
+	@Test
+	void oneInvalidEventRejectsTheBatchNamingTheFieldAndSendsNothing() throws Exception {
+		HttpResponse<String> response = post("""
+				[{"type":"click","userId":"u-1","occurredAt":"2026-11-27T09:00:00Z"},
+				 {"type":"device_changed","userId":"u-1","occurredAt":"2026-11-27T09:00:00Z","context":{"device":"fridge"}}]
+				""");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		JsonNode problem = OnrampJson.mapper().readTree(response.body());
+		assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("[1].context.device");
+		assertThat(problem.get("errors").get(0).get("message").asString()).contains("mobile");
+		assertThat(output.receive(300, DESTINATION)).isNull();
+	}
+
+	@Test
+	void malformedJsonIsA400() throws Exception {
+		HttpResponse<String> response = post("{\"type\": ");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("not valid JSON");
+		assertThat(output.receive(300, DESTINATION)).isNull();
+	}
+
+	@Test
+	void anOversizedBatchIsA413() throws Exception {
+		String event = "{\"type\":\"click\",\"userId\":\"u-1\",\"occurredAt\":\"2026-11-27T09:00:00Z\"}";
+		HttpResponse<String> response = post("[" + String.join(",", event, event, event, event) + "]");
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(output.receive(300, DESTINATION)).isNull();
+	}
+
+	private HttpResponse<String> post(String json) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/events"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
