@@ -1,0 +1,124 @@
+package io.onramp.sandbox;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.onramp.aggregator.FeatureAggregatorApplication;
+import io.onramp.capture.EventCaptureSourceApplication;
+import io.onramp.evaluator.TriggerEvaluatorApplication;
+import io.onramp.experience.ExperienceSinkApplication;
+import io.onramp.testsupport.Endpoints;
+
+/**
+ * The four stream apps of the main stream, started in this JVM against a real broker and Redis, wired
+ * the way Data Flow wires them: each app's {@code input}/{@code output} binding set to the shared
+ * destinations, the broker chosen by {@code spring.cloud.stream.default-binder} alone.
+ *
+ * <pre>
+ * event-capture-source → NS.events → feature-aggregator → NS.features → trigger-evaluator → NS.decisions → experience-sink
+ * </pre>
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+	private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
+
+	private final Settings settings;
+
+	private LocalPipeline(Settings settings) {
+		this.settings = settings;
+	}
+
+	/**
+	 * @param broker which broker carries the stream
+	 * @param kafka the Kafka to use when {@code broker} is Kafka
+	 * @param rabbit the RabbitMQ to use when {@code broker} is RabbitMQ
+	 * @param redis the Redis holding features and experiences
+	 * @param namespace prefix of the destinations and of the Redis keys, so pipelines sharing services keep apart
+	 * @param firstPort port of the capture API; the other apps take the next three, or {@code 0} for random ports
+	 */
+	public record Settings(Broker broker, Endpoints.Kafka kafka, Endpoints.Rabbit rabbit, Endpoints.Redis redis,
+			String namespace, int firstPort) {
+	}
+
+	public static LocalPipeline start(Settings settings) {
+		LocalPipeline pipeline = new LocalPipeline(settings);
+		try {
+			// Consumers first, so their queues and consumer groups exist before the first event is sent.
+			pipeline.startApp(ExperienceSinkApplication.class, 3, "decisions", null);
+			pipeline.startApp(TriggerEvaluatorApplication.class, 2, "features", "decisions");
+			pipeline.startApp(FeatureAggregatorApplication.class, 1, "events", "features");
+			pipeline.startApp(EventCaptureSourceApplication.class, 0, null, "events");
+		}
+		catch (RuntimeException ex) {
+			pipeline.close();
+			throw ex;
+		}
+		return pipeline;
+	}
+
+	/** Base URL of the capture API ({@code POST /v1/events}). */
+	public URI captureUrl() {
+		return url(apps.get(3));
+	}
+
+	/** Base URL of the experience sink ({@code GET /v1/users/{id}/experience[/stream]}). */
+	public URI experienceUrl() {
+		return url(apps.get(0));
+	}
+
+	/** The Redis key prefix of this pipeline. */
+	public String redisKeyPrefix() {
+		return settings.namespace();
+	}
+
+	/** A destination of this pipeline: {@code events}, {@code features} or {@code decisions}. */
+	public String destination(String name) {
+		return settings.namespace() + "." + name;
+	}
+
+	private void startApp(Class<?> app, int portOffset, String input, String output) {
+		List<String> args = new ArrayList<>();
+		args.add("--server.port=" + (settings.firstPort() == 0 ? 0 : settings.firstPort() + portOffset));
+		args.add("--spring.cloud.stream.default-binder=" + settings.broker().binder());
+		if (settings.broker() == Broker.KAFKA) {
+			args.add("--spring.cloud.stream.kafka.binder.brokers=" + settings.kafka().bootstrapServers());
+		}
+		else {
+			args.add("--spring.rabbitmq.host=" + settings.rabbit().host());
+			args.add("--spring.rabbitmq.port=" + settings.rabbit().port());
+			args.add("--spring.rabbitmq.username=" + settings.rabbit().username());
+			args.add("--spring.rabbitmq.password=" + settings.rabbit().password());
+		}
+		args.add("--spring.data.redis.host=" + settings.redis().host());
+		args.add("--spring.data.redis.port=" + settings.redis().port());
+		args.add("--onramp.stream.redis-key-prefix=" + settings.namespace());
+		if (input != null) {
+			args.add("--spring.cloud.stream.bindings.input.destination=" + destination(input));
+		}
+		if (output != null) {
+			args.add("--spring.cloud.stream.bindings.output.destination=" + destination(output));
+		}
+		// Several apps share this JVM: no JMX name clashes, and no shutdown hooks of their own (close() stops them).
+		args.add("--spring.jmx.enabled=false");
+		apps.add(new SpringApplicationBuilder(app).registerShutdownHook(false).run(args.toArray(String[]::new)));
+	}
+
+	private static URI url(ConfigurableApplicationContext app) {
+		return URI.create("http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort());
+	}
+
+	@Override
+	public void close() {
+		List<ConfigurableApplicationContext> reversed = new ArrayList<>(apps);
+		Collections.reverse(reversed);
+		reversed.forEach(ConfigurableApplicationContext::close);
+		apps.clear();
+	}
+
+}

@@ -1,0 +1,58 @@
+package io.onramp.sandbox;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+import io.onramp.testsupport.Endpoints;
+import io.onramp.testsupport.TestServices;
+
+/**
+ * Starts Onramp's main stream on this machine with embedded defaults: Kafka in-process (or RabbitMQ
+ * with {@code --broker=rabbit}), Redis on localhost or embedded. Prints where everything is, and runs
+ * until interrupted.
+ */
+public final class OnrampSandbox {
+
+	private OnrampSandbox() {
+	}
+
+	public static void main(String[] args) throws InterruptedException {
+		Broker broker = Arrays.stream(args)
+			.filter(arg -> arg.startsWith("--broker="))
+			.map(arg -> Broker.valueOf(arg.substring("--broker=".length()).toUpperCase(Locale.ROOT)))
+			.findFirst()
+			.orElse(Broker.KAFKA);
+		Endpoints.Kafka kafka = broker == Broker.KAFKA ? TestServices.kafka() : null;
+		Endpoints.Rabbit rabbit = broker == Broker.RABBIT ? TestServices.findRabbit()
+			.orElseThrow(() -> new IllegalStateException("--broker=rabbit needs a RabbitMQ on localhost:5672 or Docker")) : null;
+		Endpoints.Redis redis = TestServices.redis();
+
+		LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(broker, kafka, rabbit, redis, "onramp", 8080));
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			pipeline.close();
+			stopped.countDown();
+		}, "onramp-sandbox-stop"));
+
+		String capture = pipeline.captureUrl().toString();
+		String experience = pipeline.experienceUrl().toString();
+		System.out.printf("""
+
+				Onramp sandbox is up on %s (Redis %s:%d, key prefix "onramp").
+				  Capture API        POST %s/v1/events
+				  Latest experience  GET  %s/v1/users/{userId}/experience
+				  Live experience    GET  %s/v1/users/{userId}/experience/stream   (Server-Sent Events)
+
+				Try it:
+				  curl -s -XPOST %s/v1/events -H 'Content-Type: application/json' \\
+				    -d '{"type":"device_changed","userId":"u-1","occurredAt":"2026-11-27T09:00:00Z","context":{"device":"mobile"}}'
+				  curl -s %s/v1/users/u-1/experience
+
+				Ctrl-C stops it.
+				%n""", broker == Broker.KAFKA ? "Kafka " + kafka.bootstrapServers() : "RabbitMQ " + rabbit.host() + ":" + rabbit.port(),
+				redis.host(), redis.port(), capture, experience, experience, capture, experience);
+		stopped.await();
+	}
+
+}

@@ -1,0 +1,180 @@
+package io.onramp.sandbox;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.onramp.contracts.ExperienceDecision;
+import io.onramp.contracts.OnrampJson;
+import io.onramp.stream.RedisKeys;
+import io.onramp.testsupport.Endpoints;
+import io.onramp.testsupport.SseClient;
+import io.onramp.testsupport.TestServices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The four apps against the real broker and Redis, once on Kafka and once on RabbitMQ, only the binder
+ * property differing: a user's action travels from the capture API to the user's open page.
+ */
+class PipelineEndToEndTest {
+
+	private static final Duration ARRIVAL_TIMEOUT = Duration.ofSeconds(30);
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@ParameterizedTest
+	@EnumSource(Broker.class)
+	void aDeviceSwitchReachesTheOpenPageAndARepeatedEventCountsOnce(Broker broker) throws Exception {
+		String namespace = TestServices.uniqueName("e2e_" + broker.binder());
+		Endpoints.Redis redisEndpoint = TestServices.redis();
+		try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(broker,
+				broker == Broker.KAFKA ? TestServices.kafka() : null,
+				broker == Broker.RABBIT ? TestServices.rabbit() : null, redisEndpoint, namespace, 0));
+				RabbitCleanup ignored = new RabbitCleanup(broker, pipeline);
+				Redis redis = new Redis(redisEndpoint, namespace)) {
+			String user = "u-" + UUID.randomUUID();
+			try (SseClient page = SseClient.open(pipeline.experienceUrl().resolve("/v1/users/" + user + "/experience/stream"))) {
+				String desktop = post(pipeline, deviceChanged(user, "desktop"));
+				assertThat(awaitDecision(page, desktop).experience().layout()).isEqualTo("standard");
+
+				String mobileEvent = deviceChanged(user, "mobile");
+				String mobile = post(pipeline, mobileEvent);
+				ExperienceDecision decision = awaitDecision(page, mobile);
+				assertThat(decision.experience().layout()).isEqualTo("compact");
+				assertThat(decision.experience().density()).isEqualTo("low");
+
+				// The same event again (a client retry): the aggregator recognizes it and re-emits the features.
+				assertThat(post(pipeline, mobileEvent)).isEqualTo(mobile);
+				assertThat(awaitDecision(page, mobile).experience().layout()).isEqualTo("compact");
+				assertThat(redis.features(user)).containsEntry("events_total", "2")
+					.containsEntry("count_device_changed", "2")
+					.containsEntry("device_switches", "1");
+
+				HttpResponse<String> latest = http.send(HttpRequest
+					.newBuilder(pipeline.experienceUrl().resolve("/v1/users/" + user + "/experience")).build(),
+						HttpResponse.BodyHandlers.ofString());
+				assertThat(latest.statusCode()).isEqualTo(200);
+				assertThat(latest.body()).contains("\"layout\":\"compact\"");
+
+				reportLatency(broker, pipeline, page, user);
+			}
+		}
+	}
+
+	/** Posts 20 device switches one after another and prints the median time from POST to SSE arrival. */
+	private void reportLatency(Broker broker, LocalPipeline pipeline, SseClient page, String user) throws Exception {
+		List<Double> millis = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			long start = System.nanoTime();
+			String eventId = post(pipeline, deviceChanged(user, i % 2 == 0 ? "desktop" : "mobile"));
+			SseClient.Received arrival = awaitArrival(page, eventId);
+			millis.add((arrival.arrivedNanos() - start) / 1_000_000.0);
+		}
+		List<Double> sorted = millis.stream().sorted().toList();
+		System.out.printf("[onramp-e2e] %s: POST -> SSE over %d events: median %.1f ms, min %.1f ms, max %.1f ms%n",
+				broker.binder(), sorted.size(), (sorted.get(9) + sorted.get(10)) / 2, sorted.get(0), sorted.get(19));
+	}
+
+	private ExperienceDecision awaitDecision(SseClient page, String eventId) throws InterruptedException {
+		return OnrampJson.mapper().readValue(awaitArrival(page, eventId).data(), ExperienceDecision.class);
+	}
+
+	private SseClient.Received awaitArrival(SseClient page, String eventId) throws InterruptedException {
+		long deadline = System.nanoTime() + ARRIVAL_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			SseClient.Received received = page.next(Duration.ofNanos(deadline - System.nanoTime()));
+			if (received != null && received.data().contains("\"eventId\":\"" + eventId + "\"")) {
+				return received;
+			}
+		}
+		throw new AssertionError("No experience for event " + eventId + " reached the page within " + ARRIVAL_TIMEOUT);
+	}
+
+	private String post(LocalPipeline pipeline, String event) throws Exception {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(pipeline.captureUrl().resolve("/v1/events"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(event))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+		return OnrampJson.mapper().readTree(response.body()).get("eventIds").get(0).asString();
+	}
+
+	private static String deviceChanged(String user, String device) {
+		return OnrampJson.mapper().writeValueAsString(Map.of("eventId", UUID.randomUUID().toString(), "type",
+				"device_changed", "userId", user, "occurredAt", Instant.now().toString(), "context",
+				Map.of("device", device)));
+	}
+
+	/** Reads features straight from Redis, as the aggregator stored them. */
+	private static final class Redis implements AutoCloseable {
+
+		private final LettuceConnectionFactory connectionFactory;
+
+		private final StringRedisTemplate template;
+
+		private final RedisKeys keys;
+
+		Redis(Endpoints.Redis endpoint, String prefix) {
+			connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(endpoint.host(), endpoint.port()));
+			connectionFactory.afterPropertiesSet();
+			connectionFactory.start();
+			template = new StringRedisTemplate(connectionFactory);
+			keys = new RedisKeys(prefix);
+		}
+
+		Map<Object, Object> features(String user) {
+			return template.opsForHash().entries(keys.features(user));
+		}
+
+		@Override
+		public void close() {
+			template.delete(template.keys(keys.prefix() + ":*"));
+			connectionFactory.destroy();
+		}
+
+	}
+
+	/** Removes the exchanges and queues the RabbitMQ binder declared for this pipeline from the shared broker. */
+	private record RabbitCleanup(Broker broker, LocalPipeline pipeline) implements AutoCloseable {
+
+		@Override
+		public void close() throws Exception {
+			if (broker != Broker.RABBIT) {
+				return;
+			}
+			Endpoints.Rabbit rabbit = TestServices.rabbit();
+			com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+			factory.setHost(rabbit.host());
+			factory.setPort(rabbit.port());
+			factory.setUsername(rabbit.username());
+			factory.setPassword(rabbit.password());
+			try (com.rabbitmq.client.Connection connection = factory.newConnection();
+					com.rabbitmq.client.Channel channel = connection.createChannel()) {
+				for (String[] binding : new String[][] { { "events", "feature-aggregator" },
+						{ "features", "trigger-evaluator" }, { "decisions", "experience-sink" } }) {
+					String destination = pipeline.destination(binding[0]);
+					channel.queueDelete(destination + "." + binding[1]);
+					channel.queueDelete(destination + "." + binding[1] + ".dlq");
+					channel.exchangeDelete(destination);
+				}
+			}
+		}
+
+	}
+
+}
