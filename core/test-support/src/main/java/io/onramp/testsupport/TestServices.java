@@ -185,7 +185,7 @@ public final class TestServices {
 			return Optional.of(announce(new Endpoints.Rabbit(rabbit.getHost(), rabbit.getAmqpPort(),
 					rabbit.getAdminUsername(), rabbit.getAdminPassword(), "Testcontainers")));
 		}
-		System.out.println("[onramp-test] RabbitMQ: none available (no local broker on 5672, no Docker engine); "
+		System.out.println("[onramp-services] RabbitMQ: none available (no local broker on 5672, no Docker engine); "
 				+ "RabbitMQ tests will be skipped");
 		return Optional.empty();
 	}
@@ -225,7 +225,7 @@ public final class TestServices {
 	}
 
 	private static <T> T announce(T endpoint) {
-		System.out.println("[onramp-test] using " + endpoint);
+		System.out.println("[onramp-services] using " + endpoint);
 		return endpoint;
 	}
 

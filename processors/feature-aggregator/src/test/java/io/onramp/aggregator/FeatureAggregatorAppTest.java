@@ -21,7 +21,7 @@ import io.onramp.contracts.Event;
 import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.OnrampJson;
 import io.onramp.stream.StreamHeaders;
-import io.onramp.testsupport.TestServices;
+import io.onramp.testsupport.OnrampTestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,9 +32,7 @@ class FeatureAggregatorAppTest {
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", () -> TestServices.redis().host());
-		registry.add("spring.data.redis.port", () -> TestServices.redis().port());
-		registry.add("onramp.stream.redis-key-prefix", () -> TestServices.uniqueName("aggregator_app"));
+		OnrampTestProperties.redis(registry, "aggregator_app");
 	}
 
 	@Autowired

@@ -22,7 +22,7 @@ import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.OnrampJson;
 import io.onramp.stream.StreamHeaders;
-import io.onramp.testsupport.TestServices;
+import io.onramp.testsupport.OnrampTestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,9 +37,7 @@ class TriggerEvaluatorAppTest {
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", () -> TestServices.redis().host());
-		registry.add("spring.data.redis.port", () -> TestServices.redis().port());
-		registry.add("onramp.stream.redis-key-prefix", () -> TestServices.uniqueName("evaluator_app"));
+		OnrampTestProperties.redis(registry, "evaluator_app");
 	}
 
 	@Autowired

@@ -27,7 +27,7 @@ import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.OnrampJson;
 import io.onramp.stream.RedisKeys;
 import io.onramp.testsupport.SseClient;
-import io.onramp.testsupport.TestServices;
+import io.onramp.testsupport.OnrampTestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,9 +38,7 @@ class ExperienceSinkAppTest {
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", () -> TestServices.redis().host());
-		registry.add("spring.data.redis.port", () -> TestServices.redis().port());
-		registry.add("onramp.stream.redis-key-prefix", () -> TestServices.uniqueName("sink_app"));
+		OnrampTestProperties.redis(registry, "sink_app");
 	}
 
 	@LocalServerPort
