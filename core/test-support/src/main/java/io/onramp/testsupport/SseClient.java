@@ -57,7 +57,7 @@ public final class SseClient implements AutoCloseable {
 			for (String line = lines.readLine(); line != null; line = lines.readLine()) {
 				if (line.isEmpty()) {
 					if (!data.isEmpty()) {
-						events.add(new Received(name, id, data.toString(), System.nanoTime()));
+						events.add(new Received(name, id, data.toString(), System.nanoTime(), java.time.Instant.now()));
 					}
 					name = "message";
 					id = null;
@@ -93,8 +93,9 @@ public final class SseClient implements AutoCloseable {
 	 * @param id the event id, or {@code null}
 	 * @param data the event data
 	 * @param arrivedNanos {@link System#nanoTime()} when the event was complete
+	 * @param arrivedAt the wall-clock time it was complete, to compare with timestamps the server recorded
 	 */
-	public record Received(String name, String id, String data, long arrivedNanos) {
+	public record Received(String name, String id, String data, long arrivedNanos, java.time.Instant arrivedAt) {
 	}
 
 }
