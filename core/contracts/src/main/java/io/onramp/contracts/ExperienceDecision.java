@@ -9,7 +9,7 @@ import java.util.List;
  * @param userId the user the experience is for
  * @param experience the whole new experience (not a patch)
  * @param firedRules every rule that fired, with its version, and the slots it won
- * @param rulesetRelease the ruleset release the rules came from
+ * @param rulesetRelease the number of the ruleset release the rules came from
  * @param eventId the event that caused the decision
  * @param featureVersion the user's feature version the decision was made on
  * @param eventOccurredAt when the causing event happened (client clock)
@@ -17,7 +17,7 @@ import java.util.List;
  * @param decidedAt when the evaluator decided
  */
 public record ExperienceDecision(String userId, Experience experience, List<FiredRule> firedRules,
-		String rulesetRelease, String eventId, long featureVersion, Instant eventOccurredAt,
+		long rulesetRelease, String eventId, long featureVersion, Instant eventOccurredAt,
 		Instant eventReceivedAt, Instant decidedAt) {
 
 	public ExperienceDecision {

@@ -1,6 +1,5 @@
 package io.onramp.contracts;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,14 +10,11 @@ import java.util.Set;
  * @param version the user's feature version; it grows by one per applied event
  * @param features every feature of the user: numbers for counts and epoch-millisecond times, text otherwise
  * @param changed the names of the features this event changed
- * @param eventId the event that caused this update
- * @param eventType that event's type
- * @param eventOccurredAt when that event happened (client clock)
- * @param eventReceivedAt when the capture API accepted that event
+ * @param event the event that caused this update, so rules can also test its fields
  * @param duplicate {@code true} when the event had been applied before and the features were re-emitted unchanged
  */
 public record FeatureUpdate(String userId, long version, Map<String, Object> features, Set<String> changed,
-		String eventId, String eventType, Instant eventOccurredAt, Instant eventReceivedAt, boolean duplicate) {
+		Event event, boolean duplicate) {
 
 	public FeatureUpdate {
 		features = features == null ? Map.of() : features;

@@ -1,27 +1,27 @@
 package io.onramp.rules;
 
-import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
- * Compiles a {@link Condition} tree into a predicate, once. The result does no parsing and no
- * reflection, and can only read features: that is what makes rules safe to accept from business users.
+ * Compiles a {@link Condition} tree into a predicate, once. The result does no parsing, no reflection
+ * and no name lookups beyond one map read per comparison, and can only read values: that is what makes
+ * rules safe to accept from business users.
  */
 final class ConditionCompiler {
 
 	private ConditionCompiler() {
 	}
 
-	static Predicate<FeatureView> compile(Condition condition) {
+	static Predicate<EvaluationInput> compile(Condition condition) {
 		if (condition instanceof Condition.All all) {
-			List<Predicate<FeatureView>> parts = all.of().stream().map(ConditionCompiler::compile).toList();
-			return view -> {
-				for (Predicate<FeatureView> part : parts) {
-					if (!part.test(view)) {
+			Predicate<EvaluationInput>[] parts = compileAll(all.of());
+			return input -> {
+				for (Predicate<EvaluationInput> part : parts) {
+					if (!part.test(input)) {
 						return false;
 					}
 				}
@@ -29,10 +29,10 @@ final class ConditionCompiler {
 			};
 		}
 		if (condition instanceof Condition.Any any) {
-			List<Predicate<FeatureView>> parts = any.of().stream().map(ConditionCompiler::compile).toList();
-			return view -> {
-				for (Predicate<FeatureView> part : parts) {
-					if (part.test(view)) {
+			Predicate<EvaluationInput>[] parts = compileAll(any.of());
+			return input -> {
+				for (Predicate<EvaluationInput> part : parts) {
+					if (part.test(input)) {
 						return true;
 					}
 				}
@@ -45,70 +45,60 @@ final class ConditionCompiler {
 		return compile((Comparison) condition);
 	}
 
-	private static Predicate<FeatureView> compile(Comparison c) {
-		String feature = c.feature();
+	@SuppressWarnings("unchecked")
+	private static Predicate<EvaluationInput>[] compileAll(List<Condition> conditions) {
+		return conditions.stream().map(ConditionCompiler::compile).toArray(Predicate[]::new);
+	}
+
+	private static Predicate<EvaluationInput> compile(Comparison c) {
+		Function<EvaluationInput, Object> read = EvaluationInput.accessor(c.feature());
 		Object expected = c.value();
 		return switch (c.op()) {
-			case EQ -> view -> equal(view.get(feature), expected);
-			case NE -> view -> !equal(view.get(feature), expected);
-			case GT -> view -> ordered(view.get(feature), expected, order -> order > 0);
-			case GTE -> view -> ordered(view.get(feature), expected, order -> order >= 0);
-			case LT -> view -> ordered(view.get(feature), expected, order -> order < 0);
-			case LTE -> view -> ordered(view.get(feature), expected, order -> order <= 0);
+			case EQ -> input -> Values.equal(read.apply(input), expected);
+			case NE -> input -> !Values.equal(read.apply(input), expected);
+			case GT -> ordered(read, expected, order -> order > 0);
+			case GTE -> ordered(read, expected, order -> order >= 0);
+			case LT -> ordered(read, expected, order -> order < 0);
+			case LTE -> ordered(read, expected, order -> order <= 0);
 			case BETWEEN -> {
 				List<?> range = (List<?>) expected;
 				Object low = range.get(0);
 				Object high = range.get(1);
-				yield view -> {
-					Object actual = view.get(feature);
-					return ordered(actual, low, order -> order >= 0) && ordered(actual, high, order -> order <= 0);
+				yield input -> {
+					Object actual = read.apply(input);
+					return Values.compare(actual, low, order -> order >= 0) && Values.compare(actual, high, order -> order <= 0);
 				};
 			}
-			case IN -> view -> ((Collection<?>) expected).stream().anyMatch(v -> equal(view.get(feature), v));
-			case NOT_IN -> view -> ((Collection<?>) expected).stream().noneMatch(v -> equal(view.get(feature), v));
-			case CONTAINS -> view -> {
-				Object actual = view.get(feature);
-				return actual instanceof Collection<?> values ? values.stream().anyMatch(v -> equal(v, expected))
-						: actual != null && actual.toString().contains(expected.toString());
-			};
-			case STARTS_WITH -> view -> {
-				Object actual = view.get(feature);
-				return actual != null && actual.toString().startsWith(expected.toString());
-			};
+			case IN -> {
+				Object[] values = ((Collection<?>) expected).toArray();
+				yield input -> Values.in(read.apply(input), values);
+			}
+			case NOT_IN -> {
+				Object[] values = ((Collection<?>) expected).toArray();
+				yield input -> !Values.in(read.apply(input), values);
+			}
+			case CONTAINS -> input -> Values.contains(read.apply(input), expected);
+			case STARTS_WITH -> {
+				String prefix = expected.toString();
+				yield input -> {
+					Object actual = read.apply(input);
+					return actual != null && actual.toString().startsWith(prefix);
+				};
+			}
 			case EXISTS -> {
 				boolean shouldExist = Boolean.TRUE.equals(expected);
-				yield view -> (view.get(feature) != null) == shouldExist;
+				yield input -> (read.apply(input) != null) == shouldExist;
 			}
-			case CHANGED_TO -> view -> view.changed(feature) && equal(view.get(feature), expected);
+			case CHANGED_TO -> {
+				String name = c.feature();
+				yield input -> input.changed(name) && Values.equal(read.apply(input), expected);
+			}
 		};
 	}
 
-	static boolean equal(Object actual, Object expected) {
-		if (actual instanceof Number a && expected instanceof Number e) {
-			return decimal(a).compareTo(decimal(e)) == 0;
-		}
-		if (actual == null || expected == null) {
-			return actual == expected;
-		}
-		return Objects.equals(actual.toString(), expected.toString());
-	}
-
-	/**
-	 * Orders numbers numerically and text as text. An absent feature, or a number against text, has no
-	 * order, and the comparison is false whichever way it asks.
-	 */
-	private static boolean ordered(Object actual, Object expected, IntPredicate test) {
-		if (actual instanceof Number a && expected instanceof Number e) {
-			return test.test(decimal(a).compareTo(decimal(e)));
-		}
-		if (actual == null || actual instanceof Number || expected instanceof Number) {
-			return false;
-		}
-		return test.test(actual.toString().compareTo(expected.toString()));
-	}
-
-	private static BigDecimal decimal(Number n) {
-		return n instanceof BigDecimal d ? d : new BigDecimal(n.toString());
+	private static Predicate<EvaluationInput> ordered(Function<EvaluationInput, Object> read, Object expected,
+			IntPredicate test) {
+		return input -> Values.compare(read.apply(input), expected, test);
 	}
 
 }

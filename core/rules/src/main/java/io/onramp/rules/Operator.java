@@ -18,6 +18,25 @@ public enum Operator {
 	/** The feature changed in this very update, to a value equal to the given one. */
 	CHANGED_TO;
 
+	/** How the operator reads in a sentence, for people. */
+	public String words() {
+		return switch (this) {
+			case EQ -> "is";
+			case NE -> "is not";
+			case GT -> "is greater than";
+			case GTE -> "is at least";
+			case LT -> "is less than";
+			case LTE -> "is at most";
+			case BETWEEN -> "is between";
+			case IN -> "is one of";
+			case NOT_IN -> "is none of";
+			case CONTAINS -> "contains";
+			case STARTS_WITH -> "starts with";
+			case EXISTS -> "exists";
+			case CHANGED_TO -> "changed to";
+		};
+	}
+
 	public String jsonName() {
 		return name().toLowerCase(Locale.ROOT);
 	}

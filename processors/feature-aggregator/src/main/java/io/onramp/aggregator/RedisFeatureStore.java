@@ -63,8 +63,7 @@ public class RedisFeatureStore {
 		long version = features.containsKey(VERSION) ? ((Number) features.remove(VERSION)).longValue() : 0;
 		Set<String> changed = new LinkedHashSet<>();
 		((List<?>) result.get(2)).forEach(field -> changed.add((String) field));
-		return new FeatureUpdate(userId, version, features, changed, event.eventId(), event.type(),
-				event.occurredAt(), event.receivedAt(), duplicate);
+		return new FeatureUpdate(userId, version, features, changed, event, duplicate);
 	}
 
 	private static Object typed(String value) {

@@ -80,7 +80,7 @@ class RedisFeatureStoreTest {
 		assertThat(again.features()).isEqualTo(first.features());
 		assertThat(again.version()).isEqualTo(first.version());
 		assertThat(again.changed()).isEmpty();
-		assertThat(again.eventId()).isEqualTo(event.eventId());
+		assertThat(again.event()).isEqualTo(event);
 	}
 
 	@Test

@@ -1,0 +1,107 @@
+package io.onramp.rules;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import io.onramp.contracts.Event;
+import io.onramp.contracts.FeatureUpdate;
+import io.onramp.rules.FrequencyCap.Firing;
+
+/**
+ * Everything one evaluation may look at: the user's features, which of them this update changed, the
+ * causing event, and when each capped rule last fired for the user.
+ *
+ * <p>A condition names either a feature ({@code engagement_score}) or an event field: {@code event.type},
+ * {@code event.sessionId}, {@code event.context.device}, {@code event.context.page.path},
+ * {@code event.context.screen.width}, {@code event.properties.<name>} and so on.
+ *
+ * @param userId the user
+ * @param features the user's features after the update
+ * @param changed the features this update changed
+ * @param event the event behind the update, or {@code null} (a simulation may have none)
+ * @param firings when each capped rule last fired for the user, by rule id
+ */
+public record EvaluationInput(String userId, Map<String, Object> features, Set<String> changed, Event event,
+		Map<String, Firing> firings) {
+
+	public static final String EVENT_PREFIX = "event.";
+
+	public EvaluationInput {
+		features = features == null ? Map.of() : features;
+		changed = changed == null ? Set.of() : changed;
+		firings = firings == null ? Map.of() : firings;
+	}
+
+	public static EvaluationInput of(FeatureUpdate update, Map<String, Firing> firings) {
+		return new EvaluationInput(update.userId(), update.features(), update.changed(), update.event(), firings);
+	}
+
+	public Object get(String name) {
+		return accessor(name).apply(this);
+	}
+
+	/** True when this update changed the named feature; an event field counts as changed, it is new. */
+	public boolean changed(String name) {
+		return name.startsWith(EVENT_PREFIX) ? get(name) != null : changed.contains(name);
+	}
+
+	/** The evaluation time: when the capture API received the event, else when it occurred, else now. */
+	public Instant now() {
+		if (event != null && event.receivedAt() != null) {
+			return event.receivedAt();
+		}
+		return event != null && event.occurredAt() != null ? event.occurredAt() : Instant.now();
+	}
+
+	public String sessionId() {
+		return event == null ? null : event.sessionId();
+	}
+
+	/**
+	 * Reads one named value; resolved once when a rule compiles, so evaluation does no name parsing.
+	 * An unknown event field reads as absent.
+	 */
+	static Function<EvaluationInput, Object> accessor(String name) {
+		if (!name.startsWith(EVENT_PREFIX)) {
+			return input -> input.features.get(name);
+		}
+		Function<Event, Object> field = eventField(name.substring(EVENT_PREFIX.length()));
+		return input -> input.event == null ? null : field.apply(input.event);
+	}
+
+	private static Function<Event, Object> eventField(String field) {
+		if (field.startsWith("properties.")) {
+			String property = field.substring("properties.".length());
+			return event -> event.properties().get(property);
+		}
+		return switch (field) {
+			case "type" -> Event::type;
+			case "sessionId" -> Event::sessionId;
+			case "eventId" -> Event::eventId;
+			case "context.device" -> context(Event.EventContext::device);
+			case "context.os" -> context(Event.EventContext::os);
+			case "context.browser" -> context(Event.EventContext::browser);
+			case "context.locale" -> context(Event.EventContext::locale);
+			case "context.page.path" -> page(Event.Page::path);
+			case "context.page.title" -> page(Event.Page::title);
+			case "context.screen.width" -> screen(Event.Screen::width);
+			case "context.screen.height" -> screen(Event.Screen::height);
+			default -> event -> null;
+		};
+	}
+
+	private static Function<Event, Object> context(Function<Event.EventContext, Object> read) {
+		return event -> event.context() == null ? null : read.apply(event.context());
+	}
+
+	private static Function<Event, Object> page(Function<Event.Page, Object> read) {
+		return context(context -> context.page() == null ? null : read.apply(context.page()));
+	}
+
+	private static Function<Event, Object> screen(Function<Event.Screen, Object> read) {
+		return context(context -> context.screen() == null ? null : read.apply(context.screen()));
+	}
+
+}
