@@ -34,8 +34,11 @@ public final class CompiledRuleset {
 
 	private final RulesEngine engine = new DefaultRulesEngine();
 
+	private final boolean hasCappedRules;
+
 	private CompiledRuleset(RulesetRelease release) {
 		this.release = release;
+		this.hasCappedRules = release.ruleset().rules().stream().anyMatch(rule -> rule.frequencyCap() != null);
 		List<Rule> ordered = release.ruleset().rules().stream()
 			.filter(Rule::enabled)
 			.sorted(Comparator.comparingInt(Rule::priority).reversed().thenComparing(Rule::id))
@@ -53,6 +56,11 @@ public final class CompiledRuleset {
 
 	public RulesetRelease release() {
 		return release;
+	}
+
+	/** Whether any rule has a frequency cap, so the user's firing history must be read. */
+	public boolean hasCappedRules() {
+		return hasCappedRules;
 	}
 
 	public long releaseNumber() {

@@ -20,7 +20,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.OnrampJson;
-import io.onramp.stream.RedisKeys;
+import io.onramp.contracts.RedisKeys;
 import io.onramp.testsupport.Endpoints;
 import io.onramp.testsupport.SseClient;
 import io.onramp.testsupport.TestServices;

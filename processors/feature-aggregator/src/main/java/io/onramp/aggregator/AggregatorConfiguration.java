@@ -10,7 +10,7 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import io.onramp.contracts.Event;
 import io.onramp.contracts.FeatureUpdate;
-import io.onramp.stream.RedisKeys;
+import io.onramp.contracts.RedisKeys;
 import io.onramp.stream.StreamHeaders;
 
 @Configuration(proxyBeanMethods = false)

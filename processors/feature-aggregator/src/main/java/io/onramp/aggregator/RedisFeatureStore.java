@@ -13,7 +13,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 import io.onramp.contracts.Event;
 import io.onramp.contracts.EventTypes;
 import io.onramp.contracts.FeatureUpdate;
-import io.onramp.stream.RedisKeys;
+import io.onramp.contracts.RedisKeys;
 
 /**
  * The online feature store: applies an event to its user's features in one atomic, idempotent Redis

@@ -15,7 +15,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.onramp.contracts.Event;
 import io.onramp.contracts.FeatureUpdate;
-import io.onramp.stream.RedisKeys;
+import io.onramp.contracts.RedisKeys;
 import io.onramp.testsupport.Endpoints;
 import io.onramp.testsupport.TestServices;
 

@@ -2,49 +2,85 @@ package io.onramp.evaluator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.scheduling.annotation.Scheduled;
 
 import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.FeatureUpdate;
-import io.onramp.rules.CompiledRuleset;
+import io.onramp.contracts.RedisKeys;
+import io.onramp.rules.FeatureCatalog;
 import io.onramp.rules.RulesetJson;
-import io.onramp.stream.RedisKeys;
+import io.onramp.rules.store.RulesetStore;
 import io.onramp.stream.StreamHeaders;
 
 @Configuration(proxyBeanMethods = false)
 class EvaluatorConfiguration {
 
-	private static final Logger log = LoggerFactory.getLogger(EvaluatorConfiguration.class);
-
 	@Bean
-	CompiledRuleset compiledRuleset(EvaluatorProperties properties) {
-		try {
-			String json = properties.getRuleset().getContentAsString(StandardCharsets.UTF_8);
-			CompiledRuleset ruleset = CompiledRuleset.compile(RulesetJson.read(json));
-			log.info("Evaluating ruleset release {} from {}", ruleset.release(), properties.getRuleset());
-			return ruleset;
+	RulesetStore rulesetStore(StringRedisTemplate redis, RedisKeys keys) {
+		return new RulesetStore(redis, keys, Clock.systemUTC());
+	}
+
+	/** Loads the active release at start, seeding the bootstrap ruleset when a deployment has none yet. */
+	@Bean
+	ActiveRuleset activeRuleset(RulesetStore store, EvaluatorProperties properties,
+			@Value("${spring.application.name:trigger-evaluator}") String applicationName) {
+		ActiveRuleset active = new ActiveRuleset(store, FeatureCatalog.defaults(),
+				applicationName + "@" + ManagementFactory.getRuntimeMXBean().getName());
+		if (store.activeNumber().isEmpty()) {
+			store.publishIfNone(RulesetJson.read(read(properties)), applicationName + " (bootstrap)");
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the ruleset " + properties.getRuleset(), ex);
-		}
+		active.reload();
+		active.current();
+		return active;
+	}
+
+	/** Reloads on every "rules changed" notification, one reload at a time, off the listener thread. */
+	@Bean
+	RedisMessageListenerContainer rulesChangedListener(RedisConnectionFactory connectionFactory, RedisKeys keys,
+			ActiveRuleset activeRuleset) {
+		ExecutorService reloads = Executors.newSingleThreadExecutor(runnable -> {
+			Thread thread = new Thread(runnable, "ruleset-reload");
+			thread.setDaemon(true);
+			return thread;
+		});
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(connectionFactory);
+		container.addMessageListener((message, pattern) -> reloads.execute(activeRuleset::reload),
+				new ChannelTopic(keys.rulesChangedChannel()));
+		return container;
 	}
 
 	@Bean
-	TriggerEvaluation triggerEvaluation(CompiledRuleset ruleset, StringRedisTemplate redis, RedisKeys keys,
+	RulesetPolling rulesetPolling(ActiveRuleset activeRuleset) {
+		return new RulesetPolling(activeRuleset);
+	}
+
+	@Bean
+	RulesetHealthIndicator rulesetHealthIndicator(ActiveRuleset activeRuleset) {
+		return new RulesetHealthIndicator(activeRuleset);
+	}
+
+	@Bean
+	TriggerEvaluation triggerEvaluation(ActiveRuleset activeRuleset, StringRedisTemplate redis, RedisKeys keys,
 			EvaluatorProperties properties) {
-		return new TriggerEvaluation(ruleset, new LastDecisions(redis, keys, properties.getDecisionTtl()),
-				Clock.systemUTC());
+		return new TriggerEvaluation(activeRuleset, new LastDecisions(redis, keys, properties.getDecisionTtl()),
+				new FiringHistory(redis, keys, properties.getDecisionTtl()), Clock.systemUTC());
 	}
 
 	/** Emits a decision when the user's experience changes, and nothing otherwise. */
@@ -55,6 +91,32 @@ class EvaluatorConfiguration {
 				.setHeader(StreamHeaders.PARTITION_KEY, decision.userId())
 				.build())
 			.orElse(null);
+	}
+
+	private static String read(EvaluatorProperties properties) {
+		try {
+			return properties.getBootstrapRuleset().getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the bootstrap ruleset " + properties.getBootstrapRuleset(), ex);
+		}
+	}
+
+	/** The fallback for a missed notification: checks the active release every poll interval. */
+	static class RulesetPolling {
+
+		private final ActiveRuleset activeRuleset;
+
+		RulesetPolling(ActiveRuleset activeRuleset) {
+			this.activeRuleset = activeRuleset;
+		}
+
+		@Scheduled(fixedDelayString = "${onramp.evaluator.reload-poll-interval:5s}",
+				initialDelayString = "${onramp.evaluator.reload-poll-interval:5s}")
+		void poll() {
+			activeRuleset.reload();
+		}
+
 	}
 
 }

@@ -3,24 +3,42 @@ package io.onramp.evaluator;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 
 /** Settings of the trigger evaluator. */
 @ConfigurationProperties("onramp.evaluator")
 public class EvaluatorProperties {
 
-	/** The ruleset to evaluate, as ruleset JSON; the starter ruleset ships with Onramp. */
-	private Resource ruleset = new org.springframework.core.io.ClassPathResource("onramp/rulesets/starter.json");
+	/**
+	 * The ruleset published as the first release when Redis holds none yet (a new deployment), as ruleset
+	 * JSON. Once any release exists, evaluators run the active release from Redis and ignore this.
+	 */
+	private Resource bootstrapRuleset = new ClassPathResource("onramp/rulesets/starter.json");
 
-	/** How long the last decided experience of a user is remembered, to emit only changes. */
+	/**
+	 * How often the evaluator checks Redis for a new active release, in case it missed the "rules changed"
+	 * notification (a reconnect, a network blip). Notifications normally make the switch within milliseconds.
+	 */
+	private Duration reloadPollInterval = Duration.ofSeconds(5);
+
+	/** How long the last decided experience and the frequency-cap history of a user are remembered. */
 	private Duration decisionTtl = Duration.ofDays(30);
 
-	public Resource getRuleset() {
-		return ruleset;
+	public Resource getBootstrapRuleset() {
+		return bootstrapRuleset;
 	}
 
-	public void setRuleset(Resource ruleset) {
-		this.ruleset = ruleset;
+	public void setBootstrapRuleset(Resource bootstrapRuleset) {
+		this.bootstrapRuleset = bootstrapRuleset;
+	}
+
+	public Duration getReloadPollInterval() {
+		return reloadPollInterval;
+	}
+
+	public void setReloadPollInterval(Duration reloadPollInterval) {
+		this.reloadPollInterval = reloadPollInterval;
 	}
 
 	public Duration getDecisionTtl() {

@@ -7,7 +7,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.onramp.contracts.Experience;
 import io.onramp.contracts.OnrampJson;
-import io.onramp.stream.RedisKeys;
+import io.onramp.contracts.RedisKeys;
 
 /** The last experience decided per user, kept in Redis so that every evaluator instance emits only changes. */
 class LastDecisions {

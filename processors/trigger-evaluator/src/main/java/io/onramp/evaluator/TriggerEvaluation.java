@@ -1,17 +1,21 @@
 package io.onramp.evaluator;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 
+import io.onramp.contracts.Event;
 import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.FeatureUpdate;
 import io.onramp.evaluator.LastDecisions.LastDecision;
 import io.onramp.rules.CompiledRuleset;
 import io.onramp.rules.CompiledRuleset.Evaluation;
-import io.onramp.rules.FeatureView;
+import io.onramp.rules.EvaluationInput;
+import io.onramp.rules.FrequencyCap.Firing;
 
 /**
- * Evaluates the ruleset on a feature update and decides whether the user's experience changed.
+ * Evaluates the active ruleset release on a feature update and decides whether the user's experience
+ * changed.
  *
  * <p>A decision is emitted when the user has none yet, when the experience differs from the last one
  * decided, or when the update is a redelivery of the one that caused the last decision (that decision
@@ -19,32 +23,42 @@ import io.onramp.rules.FeatureView;
  */
 class TriggerEvaluation {
 
-	private final CompiledRuleset ruleset;
+	private final ActiveRuleset activeRuleset;
 
 	private final LastDecisions lastDecisions;
 
+	private final FiringHistory firingHistory;
+
 	private final Clock clock;
 
-	TriggerEvaluation(CompiledRuleset ruleset, LastDecisions lastDecisions, Clock clock) {
-		this.ruleset = ruleset;
+	TriggerEvaluation(ActiveRuleset activeRuleset, LastDecisions lastDecisions, FiringHistory firingHistory, Clock clock) {
+		this.activeRuleset = activeRuleset;
 		this.lastDecisions = lastDecisions;
+		this.firingHistory = firingHistory;
 		this.clock = clock;
 	}
 
 	Optional<ExperienceDecision> evaluate(FeatureUpdate update) {
-		Evaluation evaluation = ruleset.evaluate(FeatureView.of(update));
+		// One release for the whole evaluation, even if a new one is published meanwhile.
+		CompiledRuleset ruleset = activeRuleset.current();
+		Event event = update.event();
+		Map<String, Firing> firings = ruleset.hasCappedRules() ? firingHistory.find(update.userId(), event.eventId()) : Map.of();
+		EvaluationInput input = EvaluationInput.of(update, firings);
+		Evaluation evaluation = ruleset.evaluate(input);
+		firingHistory.record(update.userId(), evaluation.cappedRulesFired(), input.now(), input.sessionId(), event.eventId());
+
 		Optional<LastDecision> last = lastDecisions.find(update.userId());
-		boolean changed = last.map(previous -> !previous.experience().equals(evaluation.experience())
-				|| previous.eventId().equals(update.eventId())).orElse(true);
-		if (!changed) {
+		boolean redelivery = last.map(previous -> previous.eventId().equals(event.eventId())).orElse(false);
+		boolean changed = last.map(previous -> !previous.experience().equals(evaluation.experience())).orElse(true);
+		if (!changed && !redelivery) {
 			return Optional.empty();
 		}
-		if (last.isEmpty() || !last.get().eventId().equals(update.eventId())) {
-			lastDecisions.remember(update.userId(), new LastDecision(evaluation.experience(), update.eventId()));
+		if (changed) {
+			lastDecisions.remember(update.userId(), new LastDecision(evaluation.experience(), event.eventId()));
 		}
 		return Optional.of(new ExperienceDecision(update.userId(), evaluation.experience(), evaluation.firedRules(),
-				ruleset.release(), update.eventId(), update.version(), update.eventOccurredAt(),
-				update.eventReceivedAt(), clock.instant()));
+				ruleset.releaseNumber(), event.eventId(), update.version(), event.occurredAt(), event.receivedAt(),
+				clock.instant()));
 	}
 
 }

@@ -18,6 +18,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.onramp.contracts.Event;
 import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.OnrampJson;
@@ -58,7 +59,7 @@ class TriggerEvaluatorAppTest {
 		assertThat(decision.experience().layout()).isEqualTo("compact");
 		assertThat(decision.experience().density()).isEqualTo("low");
 		assertThat(decision.firedRules()).extracting(ExperienceDecision.FiredRule::ruleId).containsExactly("mobile-compact");
-		assertThat(decision.rulesetRelease()).isEqualTo("starter-1");
+		assertThat(decision.rulesetRelease()).isEqualTo(1);
 		assertThat(decision.eventId()).isEqualTo("e-2");
 		assertThat(decision.featureVersion()).isEqualTo(2);
 		assertThat(decision.decidedAt()).isNotNull();
@@ -97,8 +98,8 @@ class TriggerEvaluatorAppTest {
 	}
 
 	private static FeatureUpdate update(String user, long version, String eventId, Map<String, Object> features) {
-		return new FeatureUpdate(user, version, features, Set.copyOf(features.keySet()), eventId, "click",
-				Instant.now(), Instant.now(), false);
+		Event event = new Event(eventId, "click", user, null, "s-1", Instant.now(), Instant.now(), null, Map.of(), 1);
+		return new FeatureUpdate(user, version, features, Set.copyOf(features.keySet()), event, false);
 	}
 
 }

@@ -7,7 +7,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.OnrampJson;
-import io.onramp.stream.RedisKeys;
+import io.onramp.contracts.RedisKeys;
 
 /**
  * The latest experience decision per user in Redis, and its announcement on Redis pub/sub so that every

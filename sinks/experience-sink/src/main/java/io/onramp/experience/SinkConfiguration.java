@@ -10,7 +10,7 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import io.onramp.contracts.ExperienceDecision;
-import io.onramp.stream.RedisKeys;
+import io.onramp.contracts.RedisKeys;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

@@ -25,7 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.onramp.contracts.Experience;
 import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.OnrampJson;
-import io.onramp.stream.RedisKeys;
+import io.onramp.contracts.RedisKeys;
 import io.onramp.testsupport.SseClient;
 import io.onramp.testsupport.OnrampTestProperties;
 
@@ -112,7 +112,7 @@ class ExperienceSinkAppTest {
 	}
 
 	private static ExperienceDecision decision(String user, long version, String layout) {
-		return new ExperienceDecision(user, new Experience(layout, "low", null, null, null), List.of(), "r1",
+		return new ExperienceDecision(user, new Experience(layout, "low", null, null, null), List.of(), 1,
 				"e-" + version, version, Instant.now(), Instant.now(), Instant.now());
 	}
 

@@ -1,4 +1,4 @@
-package io.onramp.stream;
+package io.onramp.contracts;
 
 import org.junit.jupiter.api.Test;
 

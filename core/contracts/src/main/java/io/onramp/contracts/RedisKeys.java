@@ -1,4 +1,4 @@
-package io.onramp.stream;
+package io.onramp.contracts;
 
 /**
  * The Redis key layout every Onramp app agrees on.
@@ -45,6 +45,36 @@ public final class RedisKeys {
 	/** The latest experience delivered to the user, as the sink serves it. */
 	public String experience(String userId) {
 		return user(userId) + "experience";
+	}
+
+	/** When each frequency-capped rule last fired for the user. */
+	public String firings(String userId) {
+		return user(userId) + "fired";
+	}
+
+	/** An immutable ruleset release, by number. */
+	public String rulesetRelease(long number) {
+		return prefix + ":rules:release:" + number;
+	}
+
+	/** The number of the release evaluators run. */
+	public String activeRelease() {
+		return prefix + ":rules:active";
+	}
+
+	/** The counter that numbers releases. */
+	public String releaseSequence() {
+		return prefix + ":rules:sequence";
+	}
+
+	/** Pub/sub channel that tells evaluators a new release is active. */
+	public String rulesChangedChannel() {
+		return prefix + ":rules:changed";
+	}
+
+	/** Where each evaluator instance reports the release it runs (a hash: instance id to release number). */
+	public String evaluatorReleases() {
+		return prefix + ":rules:evaluators";
 	}
 
 	/** Pub/sub channel on which every sink instance hears about new experiences. */

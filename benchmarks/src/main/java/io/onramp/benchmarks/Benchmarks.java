@@ -1,0 +1,64 @@
+package io.onramp.benchmarks;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs a benchmark and prints its figures.
+ * <ul>
+ * <li>{@code rules}: JMH, rule evaluation per feature update for 10, 100 and 1,000 rules, Onramp beside
+ * stock Easy Rules MVEL, with the ratio.</li>
+ * <li>{@code reload}: time from publishing a ruleset release to every running evaluator using it.</li>
+ * </ul>
+ */
+public final class Benchmarks {
+
+	private Benchmarks() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String which = args.length == 0 ? "rules" : args[0];
+		switch (which) {
+			case "rules" -> rules();
+			case "reload" -> ReleasePropagation.run(args.length > 1 ? Integer.parseInt(args[1]) : 3,
+					args.length > 2 ? Integer.parseInt(args[2]) : 20);
+			default -> throw new IllegalArgumentException("Unknown benchmark '" + which + "'; use rules or reload");
+		}
+	}
+
+	private static void rules() throws Exception {
+		Options options = new OptionsBuilder().include(RuleEvaluationBenchmark.class.getSimpleName())
+			.forks(1)
+			.warmupIterations(3)
+			.warmupTime(TimeValue.seconds(1))
+			.measurementIterations(5)
+			.measurementTime(TimeValue.seconds(1))
+			.jvmArgs("-Xms1g", "-Xmx1g")
+			.build();
+		Collection<RunResult> results = new Runner(options).run();
+		Map<Integer, double[]> byRules = new TreeMap<>();
+		for (RunResult result : results) {
+			int rules = Integer.parseInt(result.getParams().getParam("rules"));
+			boolean onramp = result.getParams().getBenchmark().endsWith(".onramp");
+			byRules.computeIfAbsent(rules, r -> new double[2])[onramp ? 0 : 1] = result.getPrimaryResult().getScore();
+		}
+		System.out.println();
+		System.out.println("Rule evaluation per feature update (JMH average time, microseconds)");
+		System.out.printf("%8s %14s %14s %10s%n", "rules", "onramp (us)", "mvel (us)", "mvel/onramp");
+		byRules.forEach((rules, scores) -> System.out.printf("%8d %14.2f %14.2f %9.1fx%n", rules, scores[0], scores[1],
+				scores[1] / scores[0]));
+		double[] thousand = byRules.get(1000);
+		if (thousand != null) {
+			System.out.printf("Targets for 1,000 rules: under 50 us (%s), at least 10x faster than MVEL (%s)%n",
+					thousand[0] < 50 ? "met" : "NOT met", thousand[1] / thousand[0] >= 10 ? "met" : "NOT met");
+		}
+	}
+
+}
