@@ -2,7 +2,9 @@ package io.onramp.rules;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,6 @@ import org.jeasy.rules.api.Facts;
 import org.jeasy.rules.api.Rules;
 import org.jeasy.rules.api.RulesEngine;
 import org.jeasy.rules.core.BasicRule;
-import org.jeasy.rules.core.DefaultRulesEngine;
 
 import io.onramp.contracts.Experience;
 import io.onramp.contracts.ExperienceDecision.FiredRule;
@@ -30,28 +31,43 @@ public final class CompiledRuleset {
 
 	private final RulesetRelease release;
 
-	private final Rules rules = new Rules();
+	private final Rules rules;
 
-	private final RulesEngine engine = new DefaultRulesEngine();
+	private final int ruleCount;
+
+	private final RulesEngine engine;
 
 	private final boolean hasCappedRules;
 
-	private CompiledRuleset(RulesetRelease release) {
+	private final ConditionCompiler.Names names = new ConditionCompiler.Names();
+
+	private final Slots slots = new Slots();
+
+	private CompiledRuleset(RulesetRelease release, RulesEngine engine) {
 		this.release = release;
+		this.engine = engine;
 		this.hasCappedRules = release.ruleset().rules().stream().anyMatch(rule -> rule.frequencyCap() != null);
 		List<Rule> ordered = release.ruleset().rules().stream()
 			.filter(Rule::enabled)
 			.sorted(Comparator.comparingInt(Rule::priority).reversed().thenComparing(Rule::id))
 			.toList();
+		List<org.jeasy.rules.api.Rule> compiled = new ArrayList<>();
 		int rank = 0;
 		for (Rule rule : ordered) {
 			// Easy Rules runs lower numbers first; the rank keeps our order, ties included.
-			rules.register(new EasyRule(rule, rank++));
+			compiled.add(new EasyRule(rule, rank++, names, slots));
 		}
+		this.rules = new ReleaseRules(compiled);
+		this.ruleCount = compiled.size();
 	}
 
 	public static CompiledRuleset compile(RulesetRelease release) {
-		return new CompiledRuleset(release);
+		return new CompiledRuleset(release, new LeanRulesEngine());
+	}
+
+	/** Compiles to run on another Easy Rules engine, such as {@code DefaultRulesEngine} (benchmarks compare them). */
+	public static CompiledRuleset compile(RulesetRelease release, RulesEngine engine) {
+		return new CompiledRuleset(release, engine);
 	}
 
 	public RulesetRelease release() {
@@ -68,32 +84,39 @@ public final class CompiledRuleset {
 	}
 
 	public Evaluation evaluate(EvaluationInput input) {
-		EvaluationFacts facts = new EvaluationFacts(input, new Outcome(release.ruleset().defaults()));
+		EvaluationFacts facts = new EvaluationFacts(names.resolve(input), new Outcome(release.ruleset().defaults(), slots, ruleCount));
 		engine.fire(rules, facts);
 		return facts.outcome.evaluation();
 	}
 
-	/** The part of a rule that says whether it may fire at all: its active window, audience and frequency cap. */
+	/**
+	 * The part of a rule that says whether it may fire at all: its active window, audience and frequency
+	 * cap; {@code null} when it has none of them.
+	 */
 	static Predicate<EvaluationInput> gate(Rule rule) {
 		Instant from = rule.activeFrom();
 		Instant to = rule.activeTo();
 		Audience audience = rule.audience();
 		FrequencyCap cap = rule.frequencyCap();
 		String id = rule.id();
-		Predicate<EvaluationInput> gate = input -> true;
+		Predicate<EvaluationInput> gate = null;
 		if (from != null) {
-			gate = gate.and(input -> !input.now().isBefore(from));
+			gate = and(gate, input -> !input.now().isBefore(from));
 		}
 		if (to != null) {
-			gate = gate.and(input -> input.now().isBefore(to));
+			gate = and(gate, input -> input.now().isBefore(to));
 		}
 		if (!audience.isEveryone()) {
-			gate = gate.and(input -> audience.includes(id, input.userId()));
+			gate = and(gate, input -> audience.includes(id, input.userId()));
 		}
 		if (cap != null) {
-			gate = gate.and(input -> cap.allows(input.firings().get(id), input.now(), input.sessionId()));
+			gate = and(gate, input -> cap.allows(input.firings().get(id), input.now(), input.sessionId()));
 		}
 		return gate;
+	}
+
+	private static Predicate<EvaluationInput> and(Predicate<EvaluationInput> first, Predicate<EvaluationInput> second) {
+		return first == null ? second : first.and(second);
 	}
 
 	/**
@@ -104,27 +127,101 @@ public final class CompiledRuleset {
 	public record Evaluation(Experience experience, List<FiredRule> firedRules, List<String> cappedRulesFired) {
 	}
 
-	/** One of our rules as an Easy Rules rule: gate and condition in one precompiled predicate. */
+	/** One of our rules as an Easy Rules rule: gate and condition in one precompiled check. */
 	private static final class EasyRule extends BasicRule {
 
 		private final Rule rule;
 
-		private final Predicate<EvaluationInput> applies;
+		private final ConditionCompiler.Check applies;
 
-		EasyRule(Rule rule, int rank) {
+		private final Action[] actions;
+
+		/** The slot number of each action. */
+		private final int[] slotNumbers;
+
+		/** What the decision records when the rule won all its slots, or none: most firings, no allocation. */
+		private final FiredRule wonAll;
+
+		private final FiredRule wonNone;
+
+		private final int claimable;
+
+		private final boolean capped;
+
+		EasyRule(Rule rule, int rank, ConditionCompiler.Names names, Slots slots) {
 			super(rule.id(), rule.name(), rank);
 			this.rule = rule;
-			this.applies = gate(rule).and(ConditionCompiler.compile(rule.condition()));
+			Predicate<EvaluationInput> gate = gate(rule);
+			ConditionCompiler.Check condition = ConditionCompiler.compile(rule.condition(), names);
+			this.applies = gate == null ? condition : values -> gate.test(values.input()) && condition.test(values);
+			this.actions = rule.actions().toArray(Action[]::new);
+			this.slotNumbers = rule.actions().stream().mapToInt(action -> slots.number(action.slot())).toArray();
+			this.wonAll = new FiredRule(rule.id(), rule.version(),
+					rule.actions().stream().map(Action::slot).distinct().toList());
+			this.wonNone = new FiredRule(rule.id(), rule.version(), List.of());
+			this.claimable = wonAll.slotsWon().size();
+			this.capped = rule.frequencyCap() != null;
 		}
 
 		@Override
 		public boolean evaluate(Facts facts) {
-			return applies.test(((EvaluationFacts) facts).input);
+			return applies.test(((EvaluationFacts) facts).values);
 		}
 
 		@Override
 		public void execute(Facts facts) {
-			((EvaluationFacts) facts).outcome.apply(rule);
+			((EvaluationFacts) facts).outcome.apply(this);
+		}
+
+	}
+
+	/**
+	 * The rules of a release, in firing order. Easy Rules keeps rules in a tree set; a release never
+	 * changes after compilation, so iterating a list in the same order spares each evaluation a thousand
+	 * tree steps.
+	 */
+	private static final class ReleaseRules extends Rules {
+
+		private final List<org.jeasy.rules.api.Rule> ordered;
+
+		ReleaseRules(List<org.jeasy.rules.api.Rule> ordered) {
+			super(new java.util.TreeSet<>(ordered));
+			this.ordered = List.copyOf(this.rules());
+		}
+
+		private List<org.jeasy.rules.api.Rule> rules() {
+			List<org.jeasy.rules.api.Rule> sorted = new ArrayList<>();
+			super.iterator().forEachRemaining(sorted::add);
+			return sorted;
+		}
+
+		@Override
+		public java.util.Iterator<org.jeasy.rules.api.Rule> iterator() {
+			return ordered.iterator();
+		}
+
+	}
+
+	/** Numbers the experience slots (layout, density, feature:X...) of a release, for array-speed claims. */
+	private static final class Slots {
+
+		private final Map<String, Integer> numbers = new HashMap<>();
+
+		private final List<String> names = new ArrayList<>();
+
+		int number(String slot) {
+			return numbers.computeIfAbsent(slot, key -> {
+				names.add(key);
+				return names.size() - 1;
+			});
+		}
+
+		int size() {
+			return names.size();
+		}
+
+		String name(int number) {
+			return names.get(number);
 		}
 
 	}
@@ -135,12 +232,12 @@ public final class CompiledRuleset {
 	 */
 	private static final class EvaluationFacts extends Facts {
 
-		private final EvaluationInput input;
+		private final ConditionCompiler.Resolved values;
 
 		private final Outcome outcome;
 
-		EvaluationFacts(EvaluationInput input, Outcome outcome) {
-			this.input = input;
+		EvaluationFacts(ConditionCompiler.Resolved values, Outcome outcome) {
+			this.values = values;
 			this.outcome = outcome;
 		}
 
@@ -151,43 +248,85 @@ public final class CompiledRuleset {
 
 		private final Experience defaults;
 
-		private final Map<String, Action> winners = new LinkedHashMap<>();
+		private final Slots slots;
 
-		private final List<FiredRule> fired = new ArrayList<>();
+		private final Action[] winners;
+
+		/** Scratch: the slots the rule being applied claimed. */
+		private final boolean[] wonNow;
+
+		private int freeSlots;
+
+		private final List<FiredRule> fired;
 
 		private final List<String> capped = new ArrayList<>();
 
-		Outcome(Experience defaults) {
+		Outcome(Experience defaults, Slots slots, int ruleCount) {
 			this.defaults = defaults;
+			this.fired = new ArrayList<>(ruleCount);
+			this.slots = slots;
+			this.winners = new Action[slots.size()];
+			this.wonNow = new boolean[slots.size()];
+			this.freeSlots = slots.size();
 		}
 
-		void apply(Rule rule) {
-			List<String> won = new ArrayList<>();
-			for (Action action : rule.actions()) {
-				if (winners.putIfAbsent(action.slot(), action) == null) {
-					won.add(action.slot());
+		void apply(EasyRule easyRule) {
+			if (freeSlots == 0) {
+				fired.add(easyRule.wonNone);
+				if (easyRule.capped) {
+					capped.add(easyRule.rule.id());
+				}
+				return;
+			}
+			int wonCount = 0;
+			int[] slotNumbers = easyRule.slotNumbers;
+			for (int i = 0; i < slotNumbers.length; i++) {
+				if (winners[slotNumbers[i]] == null) {
+					winners[slotNumbers[i]] = easyRule.actions[i];
+					wonNow[slotNumbers[i]] = true;
+					wonCount++;
 				}
 			}
-			fired.add(new FiredRule(rule.id(), rule.version(), won));
-			if (rule.frequencyCap() != null) {
-				capped.add(rule.id());
+			freeSlots -= wonCount;
+			if (wonCount == 0) {
+				fired.add(easyRule.wonNone);
+			}
+			else if (wonCount == easyRule.claimable) {
+				fired.add(easyRule.wonAll);
+			}
+			else {
+				List<String> won = new ArrayList<>(wonCount);
+				for (int slot : slotNumbers) {
+					if (wonNow[slot]) {
+						won.add(slots.name(slot));
+					}
+				}
+				fired.add(new FiredRule(easyRule.rule.id(), easyRule.rule.version(), won));
+			}
+			for (int slot : slotNumbers) {
+				wonNow[slot] = false;
+			}
+			if (easyRule.capped) {
+				capped.add(easyRule.rule.id());
 			}
 		}
 
 		Evaluation evaluation() {
-			return new Evaluation(experience(), List.copyOf(fired), List.copyOf(capped));
+			return new Evaluation(experience(), Collections.unmodifiableList(fired), Collections.unmodifiableList(capped));
 		}
 
 		private Experience experience() {
-			if (winners.isEmpty()) {
-				return defaults;
-			}
 			String layout = defaults.layout();
 			String density = defaults.density();
-			Map<String, Boolean> features = new LinkedHashMap<>(defaults.features());
+			Map<String, Boolean> features = null;
 			Experience.Hint hint = defaults.hint();
 			List<String> checklist = defaults.checklist();
-			for (Action action : winners.values()) {
+			boolean changed = false;
+			for (Action action : winners) {
+				if (action == null) {
+					continue;
+				}
+				changed = true;
 				if (action instanceof Action.SetLayout a) {
 					layout = a.layout();
 				}
@@ -195,6 +334,9 @@ public final class CompiledRuleset {
 					density = a.density();
 				}
 				else if (action instanceof Action.SetFeature a) {
+					if (features == null) {
+						features = new LinkedHashMap<>(defaults.features());
+					}
 					features.put(a.feature(), a.enabled());
 				}
 				else if (action instanceof Action.ShowHint a) {
@@ -204,7 +346,8 @@ public final class CompiledRuleset {
 					checklist = a.order();
 				}
 			}
-			return new Experience(layout, density, features, hint, checklist);
+			return changed ? new Experience(layout, density, features == null ? defaults.features() : features, hint, checklist)
+					: defaults;
 		}
 
 	}
