@@ -32,6 +32,15 @@ final class ConditionCompiler {
 	static Check compile(Condition condition, Names names) {
 		if (condition instanceof Condition.All all) {
 			Check[] parts = compileAll(all.of(), names);
+			// Most conditions have one to three parts: those skip the array and the loop.
+			if (parts.length == 1) {
+				return parts[0];
+			}
+			if (parts.length == 2) {
+				Check first = parts[0];
+				Check second = parts[1];
+				return values -> first.test(values) && second.test(values);
+			}
 			return values -> {
 				for (Check part : parts) {
 					if (!part.test(values)) {
@@ -43,6 +52,14 @@ final class ConditionCompiler {
 		}
 		if (condition instanceof Condition.Any any) {
 			Check[] parts = compileAll(any.of(), names);
+			if (parts.length == 1) {
+				return parts[0];
+			}
+			if (parts.length == 2) {
+				Check first = parts[0];
+				Check second = parts[1];
+				return values -> first.test(values) || second.test(values);
+			}
 			return values -> {
 				for (Check part : parts) {
 					if (part.test(values)) {
