@@ -3,6 +3,7 @@ package io.onramp.benchmarks;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -38,7 +39,7 @@ final class ReleasePropagation {
 						"--onramp.stream.redis-key-prefix=" + prefix,
 						"--spring.cloud.stream.bindings.input.destination=" + prefix + ".features",
 						"--spring.cloud.stream.bindings.output.destination=" + prefix + ".decisions",
-						"--logging.level.root=WARN"));
+						"--spring.main.banner-mode=off"));
 			}
 			StringRedisTemplate template = apps.get(0).getBean(StringRedisTemplate.class);
 			RedisKeys keys = new RedisKeys(prefix);
@@ -49,7 +50,12 @@ final class ReleasePropagation {
 			for (int r = 0; r < releases; r++) {
 				long start = System.nanoTime();
 				long number = store.publish(ruleset, "benchmark");
-				while (!allRunning(template, keys, number, evaluators)) {
+				long deadline = start + 10_000_000_000L;
+				while (!allRunning(store, number, evaluators)) {
+					if (System.nanoTime() > deadline) {
+						throw new IllegalStateException("Release " + number + " did not reach every evaluator within 10 s: "
+								+ store.runningReleases());
+					}
 					Thread.onSpinWait();
 				}
 				millis.add((System.nanoTime() - start) / 1_000_000.0);
@@ -68,9 +74,9 @@ final class ReleasePropagation {
 		System.exit(0);
 	}
 
-	private static boolean allRunning(StringRedisTemplate redis, RedisKeys keys, long number, int evaluators) {
-		List<Object> running = redis.opsForHash().values(keys.evaluatorReleases());
-		return running.size() == evaluators && running.stream().allMatch(value -> value.equals(Long.toString(number)));
+	private static boolean allRunning(RulesetStore store, long number, int evaluators) {
+		Map<String, Long> running = store.runningReleases();
+		return running.size() == evaluators && running.values().stream().allMatch(release -> release == number);
 	}
 
 }

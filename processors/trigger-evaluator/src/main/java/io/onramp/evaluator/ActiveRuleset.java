@@ -71,6 +71,7 @@ class ActiveRuleset {
 		long number = active.get();
 		Loaded current = loaded.get();
 		if (current != null && current.ruleset().releaseNumber() == number) {
+			store.reportRunning(instanceId, number);
 			return;
 		}
 		if (lastRefusal != null && lastRefusal.release() == number) {

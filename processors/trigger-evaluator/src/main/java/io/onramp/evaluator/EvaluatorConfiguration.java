@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -40,8 +41,10 @@ class EvaluatorConfiguration {
 	@Bean
 	ActiveRuleset activeRuleset(RulesetStore store, EvaluatorProperties properties,
 			@Value("${spring.application.name:trigger-evaluator}") String applicationName) {
-		ActiveRuleset active = new ActiveRuleset(store, FeatureCatalog.defaults(),
-				applicationName + "@" + ManagementFactory.getRuntimeMXBean().getName());
+		// pid@host, plus a random part: several evaluators may share a JVM (the sandbox, benchmarks).
+		String instanceId = applicationName + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
+				+ UUID.randomUUID().toString().substring(0, 8);
+		ActiveRuleset active = new ActiveRuleset(store, FeatureCatalog.defaults(), instanceId);
 		if (store.activeNumber().isEmpty()) {
 			store.publishIfNone(RulesetJson.read(read(properties)), applicationName + " (bootstrap)");
 		}

@@ -90,7 +90,7 @@ class RulesetReloadTest {
 		assertThat(decision.rulesetRelease()).isEqualTo(release);
 		assertThat(decision.experience().layout()).isEqualTo("compact");
 		assertThat(health.health().getDetails()).containsEntry("release", release).containsEntry("publishedBy", "pat");
-		assertThat(redis.opsForHash().values(keys.evaluatorReleases())).contains(Long.toString(release));
+		assertThat(store.runningReleases()).containsValue(release);
 	}
 
 	@Test

@@ -1,7 +1,9 @@
 package io.onramp.rules.store;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -104,9 +106,21 @@ public class RulesetStore {
 		return Optional.ofNullable(redis.opsForValue().get(keys.rulesetRelease(number)));
 	}
 
-	/** Records which release an evaluator instance runs, for rules-admin to show. */
+	/**
+	 * Records which release an evaluator instance runs, and when it last said so, for rules-admin to
+	 * show; instances report again on every poll, so an entry that stops changing belongs to a stopped
+	 * instance.
+	 */
 	public void reportRunning(String instanceId, long number) {
-		redis.opsForHash().put(keys.evaluatorReleases(), instanceId, Long.toString(number));
+		redis.opsForHash().put(keys.evaluatorReleases(), instanceId, number + "|" + clock.millis());
+	}
+
+	/** The release each evaluator instance last reported running, by instance id. */
+	public Map<String, Long> runningReleases() {
+		Map<String, Long> running = new TreeMap<>();
+		redis.<String, String>opsForHash().entries(keys.evaluatorReleases())
+			.forEach((instance, value) -> running.put(instance, Long.parseLong(value.substring(0, value.indexOf('|')))));
+		return running;
 	}
 
 }
