@@ -27,9 +27,9 @@ public final class RedisKeys {
 		return user(userId) + "features";
 	}
 
-	/** Set of the onboarding steps the user completed. */
-	public String steps(String userId) {
-		return user(userId) + "steps";
+	/** The state a feature keeps beside its value: the distinct values seen, or a sliding window. */
+	public String featureState(String userId, String feature) {
+		return user(userId) + "state:" + feature;
 	}
 
 	/** Mark that an event was applied, so a redelivery is recognized. */

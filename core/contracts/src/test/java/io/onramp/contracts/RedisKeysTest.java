@@ -13,7 +13,7 @@ class RedisKeysTest {
 	void everyKeyOfAUserSharesItsHashTag() {
 		assertThat(keys.features("u-1")).isEqualTo("onramp:{u-1}:features");
 		assertThat(keys.appliedEvent("u-1", "e-9")).isEqualTo("onramp:{u-1}:applied:e-9");
-		assertThat(keys.steps("u-1")).contains("{u-1}");
+		assertThat(keys.featureState("u-1", "steps_completed")).isEqualTo("onramp:{u-1}:state:steps_completed");
 		assertThat(keys.lastDecision("u-1")).contains("{u-1}");
 		assertThat(keys.experience("u-1")).contains("{u-1}");
 	}

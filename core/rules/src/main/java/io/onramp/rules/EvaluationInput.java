@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.onramp.contracts.Event;
+import io.onramp.contracts.EventFields;
 import io.onramp.contracts.FeatureUpdate;
 import io.onramp.rules.FrequencyCap.Firing;
 
@@ -67,41 +68,8 @@ public record EvaluationInput(String userId, Map<String, Object> features, Set<S
 		if (!name.startsWith(EVENT_PREFIX)) {
 			return input -> input.features.get(name);
 		}
-		Function<Event, Object> field = eventField(name.substring(EVENT_PREFIX.length()));
+		Function<Event, Object> field = EventFields.of(name.substring(EVENT_PREFIX.length()));
 		return input -> input.event == null ? null : field.apply(input.event);
-	}
-
-	private static Function<Event, Object> eventField(String field) {
-		if (field.startsWith("properties.")) {
-			String property = field.substring("properties.".length());
-			return event -> event.properties().get(property);
-		}
-		return switch (field) {
-			case "type" -> Event::type;
-			case "sessionId" -> Event::sessionId;
-			case "eventId" -> Event::eventId;
-			case "context.device" -> context(Event.EventContext::device);
-			case "context.os" -> context(Event.EventContext::os);
-			case "context.browser" -> context(Event.EventContext::browser);
-			case "context.locale" -> context(Event.EventContext::locale);
-			case "context.page.path" -> page(Event.Page::path);
-			case "context.page.title" -> page(Event.Page::title);
-			case "context.screen.width" -> screen(Event.Screen::width);
-			case "context.screen.height" -> screen(Event.Screen::height);
-			default -> event -> null;
-		};
-	}
-
-	private static Function<Event, Object> context(Function<Event.EventContext, Object> read) {
-		return event -> event.context() == null ? null : read.apply(event.context());
-	}
-
-	private static Function<Event, Object> page(Function<Event.Page, Object> read) {
-		return context(context -> context.page() == null ? null : read.apply(context.page()));
-	}
-
-	private static Function<Event, Object> screen(Function<Event.Screen, Object> read) {
-		return context(context -> context.screen() == null ? null : read.apply(context.screen()));
 	}
 
 }

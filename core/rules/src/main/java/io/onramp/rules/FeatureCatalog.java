@@ -1,9 +1,5 @@
 package io.onramp.rules;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,20 +8,17 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.commons.text.similarity.LevenshteinDistance;
-import tools.jackson.databind.JsonNode;
 
 import io.onramp.contracts.EventTypes;
-import io.onramp.contracts.OnrampJson;
+import io.onramp.features.FeatureDefinition;
+import io.onramp.features.FeatureRegistry;
 
 /**
- * The names rules may compare: the features the aggregator computes (a catalog resource) and the
+ * The names rules may compare: the features the aggregator computes (its feature registry) and the
  * fields of the causing event. Validation uses it to refuse, in business words, a condition on a
  * feature that does not exist or a value that does not fit.
  */
 public final class FeatureCatalog {
-
-	/** The catalog of the features the feature aggregator computes. */
-	public static final String DEFAULT_RESOURCE = "onramp/features/catalog.json";
 
 	private static final String EVENT_PROPERTIES = "event.properties.";
 
@@ -37,30 +30,20 @@ public final class FeatureCatalog {
 		this.entries = entries;
 	}
 
+	/** The features of Onramp's default registry, and the event fields. */
 	public static FeatureCatalog defaults() {
-		return fromResource(DEFAULT_RESOURCE);
+		return of(FeatureRegistry.defaults());
 	}
 
-	public static FeatureCatalog fromResource(String resource) {
-		try (InputStream in = FeatureCatalog.class.getClassLoader().getResourceAsStream(resource)) {
-			if (in == null) {
-				throw new IllegalArgumentException("No feature catalog " + resource);
-			}
-			Map<String, Entry> entries = new LinkedHashMap<>();
-			for (JsonNode feature : OnrampJson.mapper().readTree(in).path("features")) {
-				List<String> values = new ArrayList<>();
-				feature.path("values").forEach(value -> values.add(value.asString()));
-				Entry entry = new Entry(feature.get("name").asString(),
-						Type.valueOf(feature.get("type").asString().toUpperCase(Locale.ROOT)), values,
-						feature.path("description").asString(""));
-				entries.put(entry.name(), entry);
-			}
-			eventFields().forEach(entry -> entries.put(entry.name(), entry));
-			return new FeatureCatalog(entries);
+	/** The features of a registry, and the event fields. */
+	public static FeatureCatalog of(FeatureRegistry registry) {
+		Map<String, Entry> entries = new LinkedHashMap<>();
+		for (FeatureDefinition feature : registry.features()) {
+			entries.put(feature.name(), new Entry(feature.name(), Type.valueOf(feature.type().name()), feature.values(),
+					feature.description()));
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		eventFields().forEach(entry -> entries.put(entry.name(), entry));
+		return new FeatureCatalog(entries);
 	}
 
 	private static List<Entry> eventFields() {

@@ -3,6 +3,10 @@ package io.onramp.aggregator;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+
+import io.onramp.features.FeatureRegistry;
 
 /** Settings of the feature aggregator. */
 @ConfigurationProperties("onramp.aggregator")
@@ -14,6 +18,12 @@ public class AggregatorProperties {
 	 */
 	private Duration appliedEventTtl = Duration.ofDays(7);
 
+	/**
+	 * The feature registry: which features are computed and how (see FeatureRegistry for the format).
+	 * Defaults to the onboarding features Onramp ships with.
+	 */
+	private Resource registry = new ClassPathResource(FeatureRegistry.DEFAULT_RESOURCE);
+
 	/** How long a user's features live after their last event; inactive users expire. */
 	private Duration featureTtl = Duration.ofDays(30);
 
@@ -23,6 +33,14 @@ public class AggregatorProperties {
 
 	public void setAppliedEventTtl(Duration appliedEventTtl) {
 		this.appliedEventTtl = appliedEventTtl;
+	}
+
+	public Resource getRegistry() {
+		return registry;
+	}
+
+	public void setRegistry(Resource registry) {
+		this.registry = registry;
 	}
 
 	public Duration getFeatureTtl() {

@@ -1,0 +1,232 @@
+package io.onramp.features;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.onramp.features.FeatureDefinition.Aggregation;
+import io.onramp.features.FeatureDefinition.Window;
+
+/**
+ * The Redis Lua script that applies one event to a user's features, generated from a
+ * {@link FeatureRegistry} once at startup.
+ *
+ * <p>The script runs atomically: it sets the event's applied mark ({@code SET NX}); if the mark existed
+ * it returns the current features unchanged (a redelivery); else it advances the user's event-time
+ * watermark and session, updates every feature, bumps the version and refreshes the TTLs. Every key it
+ * touches is passed in {@code KEYS} and carries the user's hash tag, so it runs on Redis Cluster.
+ *
+ * <p>Call contract: {@code KEYS = [features hash, applied mark, aux keys...]} with the aux keys named by
+ * {@link #auxKeys()} in order; {@code ARGV = [event type, occurredAt ms, mark TTL s, feature TTL s,
+ * eventId, field values...]} with the fields named by {@link #fields()} in order, {@code ''} when absent.
+ * It returns {@code {duplicate 0|1, {field, value...}, {changed...}, late 0|1}}. Hash fields starting
+ * with {@code _} are the script's own bookkeeping, not features.
+ */
+public final class FeatureScript {
+
+	private final String lua;
+
+	private final List<String> fields;
+
+	private final List<String> auxKeys;
+
+	private FeatureScript(String lua, List<String> fields, List<String> auxKeys) {
+		this.lua = lua;
+		this.fields = List.copyOf(fields);
+		this.auxKeys = List.copyOf(auxKeys);
+	}
+
+	/** The script's text. */
+	public String lua() {
+		return lua;
+	}
+
+	/** The event fields to pass after the fixed arguments, in order. */
+	public List<String> fields() {
+		return fields;
+	}
+
+	/** The auxiliary per-user keys (sets, windows) to pass after the fixed keys, by suffix, in order. */
+	public List<String> auxKeys() {
+		return auxKeys;
+	}
+
+	public static FeatureScript generate(FeatureRegistry registry) {
+		Map<String, Integer> fieldArgs = new LinkedHashMap<>();
+		List<String> aux = new ArrayList<>();
+		StringBuilder body = new StringBuilder();
+		StringBuilder sessionReset = new StringBuilder();
+		for (FeatureDefinition feature : registry.features()) {
+			String name = quote(feature.name());
+			String filter = filter(feature, fieldArgs);
+			String value = feature.field() == null ? null : "a" + arg(feature.field(), fieldArgs);
+			boolean windowed = feature.window().kind() != Window.Kind.LIFETIME;
+			// Late events count in lifetime features only.
+			String when = windowed ? "(" + filter + ") and not late" : filter;
+			String auxKey = null;
+			if (feature.aggregation() == Aggregation.DISTINCT_COUNT || feature.window().kind() == Window.Kind.SLIDING) {
+				aux.add(feature.name());
+				auxKey = "KEYS[" + (2 + aux.size()) + "]";
+			}
+			if (feature.window().kind() == Window.Kind.SESSION) {
+				sessionReset.append("  redis.call('HDEL', F, ").append(name).append(")\n");
+				if (auxKey != null) {
+					sessionReset.append("  redis.call('DEL', ").append(auxKey).append(")\n");
+				}
+			}
+			String ttl = feature.ttl() == null ? "nil" : Long.toString(feature.ttl().toMillis());
+			body.append("-- ").append(feature.name()).append(": ").append(feature.aggregation().name().toLowerCase())
+				.append('\n');
+			body.append(switch (feature.aggregation()) {
+				case COUNT -> feature.window().kind() == Window.Kind.SLIDING
+						? sliding(name, auxKey, when, "eventId", feature.window().length().toMillis(), false)
+						: "if " + when + " then incr(" + name + ", 1, " + ttl + ") end\n";
+				case SUM -> feature.window().kind() == Window.Kind.SLIDING
+						? sliding(name, auxKey, when + " and tonumber(" + value + ")", "eventId .. '|' .. " + value,
+								feature.window().length().toMillis(), true)
+						: "if " + when + " and tonumber(" + value + ") then add(" + name + ", tonumber(" + value + "), " + ttl
+								+ ") end\n";
+				case LAST -> "if " + when + " and " + value + " ~= '' then\n"
+						+ "  local at = num('_at:' .. " + name + ")\n"
+						+ "  if at == nil or t >= at then put(" + name + ", " + value + ", " + ttl + "); redis.call('HSET', F, '_at:' .. "
+						+ name + ", t) end\nend\n";
+				case DISTINCT_COUNT -> "if " + when + " and " + value + " ~= '' then\n"
+						+ "  if redis.call('SADD', " + auxKey + ", " + value + ") == 1 then put(" + name + ", redis.call('SCARD', "
+						+ auxKey + "), " + ttl + ") end\nend\n";
+				case MIN, MAX -> "if " + when + " and tonumber(" + value + ") then\n"
+						+ "  local x, cur = tonumber(" + value + "), num(" + name + ")\n"
+						+ "  if cur == nil or x " + (feature.aggregation() == Aggregation.MIN ? "<" : ">") + " cur then put(" + name
+						+ ", x, " + ttl + ") end\nend\n";
+				case CHANGES -> "if " + when + " and " + value + " ~= '' and inOrder then\n"
+						+ "  local prev = redis.call('HGET', F, '_prev:' .. " + name + ")\n"
+						+ "  if prev and prev ~= " + value + " then incr(" + name + ", 1, " + ttl + ") end\n"
+						+ "  redis.call('HSET', F, '_prev:' .. " + name + ", " + value + ")\nend\n";
+				case RATIO -> "do\n  local n = num(" + quote(feature.numerator()) + ") or 0\n"
+						+ "  local d = " + (feature.denominator() instanceof Double number ? fmtNumber(number)
+								: "num(" + quote((String) feature.denominator()) + ") or 0")
+						+ "\n  if d ~= 0 then put(" + name + ", n / d, " + ttl + ") end\nend\n";
+				case DECAYED_SCORE -> decayed(feature, name, when, ttl);
+				case IDLE_SECONDS -> "if previous == nil then put(" + name + ", 0, " + ttl + ") elseif inOrder then put(" + name
+						+ ", math.floor((t - previous) / 1000), " + ttl + ") end\n";
+				case SESSION_COUNT -> "if newSession then incr(" + name + ", 1, " + ttl + ") end\n";
+				case SESSION_DURATION -> "put(" + name + ", math.floor((wm - num('_session_start')) / 1000), " + ttl + ")\n";
+			});
+		}
+		String lua = PRELUDE.replace("$SESSION_MS", Long.toString(registry.sessionTimeout().toMillis()))
+			.replace("$LATENESS_MS", Long.toString(registry.allowedLateness().toMillis()))
+			.replace("$FIELDS", fieldArgs.entrySet().stream()
+				.map(entry -> "local a" + entry.getValue() + " = ARGV[" + (5 + entry.getValue()) + "] -- " + entry.getKey())
+				.collect(Collectors.joining("\n")))
+			.replace("$SESSION_RESET", sessionReset.toString())
+			.replace("$FEATURES", body.toString())
+			.replace("$AUX_COUNT", Integer.toString(aux.size()));
+		return new FeatureScript(lua, new ArrayList<>(fieldArgs.keySet()), aux);
+	}
+
+	private static String sliding(String name, String key, String when, String member, long lengthMillis, boolean sum) {
+		String value = sum ? "local total = 0\n  for _, m in ipairs(redis.call('ZRANGE', " + key
+				+ ", 0, -1)) do total = total + tonumber(string.match(m, '|(.*)$')) end\n  put(" + name + ", total, nil)\n"
+				: "  put(" + name + ", redis.call('ZCARD', " + key + "), nil)\n";
+		return "if " + when + " then redis.call('ZADD', " + key + ", t, " + member + ") end\n"
+				+ "redis.call('ZREMRANGEBYSCORE', " + key + ", '-inf', '(' .. (wm - " + lengthMillis + "))\n"
+				+ "do\n  " + value + "end\n";
+	}
+
+	private static String decayed(FeatureDefinition feature, String name, String when, String ttl) {
+		String weights = feature.weights().entrySet().stream()
+			.map(entry -> "[" + quote(entry.getKey()) + "] = " + fmtNumber(entry.getValue()))
+			.collect(Collectors.joining(", ", "{", "}"));
+		double halfLife = feature.halfLife().toMillis();
+		return "do\n  local w = " + weights + "\n  local weight = w[etype]\n"
+				+ "  if weight and " + when + " then\n"
+				+ "    local raw, at = num('_raw:' .. " + name + ") or 0, num('_rawat:' .. " + name + ") or t\n"
+				+ "    if t >= at then raw = raw * math.pow(2, -(t - at) / " + fmtNumber(halfLife) + ") + weight; at = t\n"
+				+ "    else raw = raw + weight * math.pow(2, -(at - t) / " + fmtNumber(halfLife) + ") end\n"
+				+ "    redis.call('HSET', F, '_raw:' .. " + name + ", fmt(raw), '_rawat:' .. " + name + ", fmt(at))\n"
+				+ "    put(" + name + ", raw / (raw + " + fmtNumber(feature.scale()) + "), " + ttl + ")\n"
+				+ "  end\nend\n";
+	}
+
+	private static String filter(FeatureDefinition feature, Map<String, Integer> fieldArgs) {
+		if (feature.filter().isEmpty()) {
+			return "true";
+		}
+		return feature.filter().entrySet().stream().map(entry -> {
+			String variable = entry.getKey().equals("type") ? "etype" : "a" + arg(entry.getKey(), fieldArgs);
+			return "(" + entry.getValue().stream().map(value -> variable + " == " + quote(value))
+				.collect(Collectors.joining(" or ")) + ")";
+		}).collect(Collectors.joining(" and "));
+	}
+
+	private static int arg(String field, Map<String, Integer> fieldArgs) {
+		return fieldArgs.computeIfAbsent(field, key -> fieldArgs.size() + 1);
+	}
+
+	/** A Lua string literal; registry values are trusted configuration, but quoting stays exact. */
+	static String quote(String text) {
+		StringBuilder quoted = new StringBuilder("'");
+		for (char c : text.toCharArray()) {
+			switch (c) {
+				case '\\' -> quoted.append("\\\\");
+				case '\'' -> quoted.append("\\'");
+				case '\n' -> quoted.append("\\n");
+				case '\r' -> quoted.append("\\r");
+				default -> quoted.append(c);
+			}
+		}
+		return quoted.append('\'').toString();
+	}
+
+	private static String fmtNumber(double number) {
+		return number == Math.rint(number) ? Long.toString((long) number) : Double.toString(number);
+	}
+
+	private static final String PRELUDE = """
+			-- Generated from the feature registry by FeatureScript; see its Javadoc for the call contract.
+			local F, M = KEYS[1], KEYS[2]
+			if not redis.call('SET', M, '1', 'NX', 'EX', ARGV[3]) then
+			  return {1, redis.call('HGETALL', F), {}, 0}
+			end
+			local etype, t, featureTtl, eventId = ARGV[1], tonumber(ARGV[2]), ARGV[4], ARGV[5]
+			$FIELDS
+			local changed, seen = {}, {}
+			local function fmt(v)
+			  if type(v) ~= 'number' then return v end
+			  if v == math.floor(v) and math.abs(v) < 9007199254740992 then return string.format('%d', v) end
+			  return string.format('%.6g', v)
+			end
+			local function num(f) local v = redis.call('HGET', F, f); if v then return tonumber(v) end; return nil end
+			local function mark(f, ttl)
+			  if not seen[f] then seen[f] = true; changed[#changed + 1] = f end
+			  if ttl then redis.call('HSET', F, '_changed:' .. f, fmt(t)) end
+			end
+			local function put(f, v, ttl)
+			  v = fmt(v)
+			  if redis.call('HGET', F, f) ~= v then redis.call('HSET', F, f, v); mark(f, ttl) end
+			end
+			local function incr(f, by, ttl) redis.call('HINCRBY', F, f, by); mark(f, ttl) end
+			local function add(f, by, ttl) redis.call('HINCRBYFLOAT', F, f, by); mark(f, ttl) end
+
+			-- Event time: the watermark is the latest event time seen; an event more than the allowed
+			-- lateness behind it is late. A session ends after the session timeout without events.
+			local previous = num('_watermark')
+			local late = previous ~= nil and t < previous - $LATENESS_MS
+			local inOrder = previous == nil or t >= previous
+			local newSession = previous == nil or t - previous > $SESSION_MS
+			local wm = previous
+			if wm == nil or t > wm then wm = t; redis.call('HSET', F, '_watermark', fmt(t)) end
+			if newSession then
+			  redis.call('HSET', F, '_session_start', fmt(t))
+			$SESSION_RESET\
+			end
+
+			$FEATURES
+			redis.call('HINCRBY', F, 'version', 1)
+			redis.call('EXPIRE', F, featureTtl)
+			for i = 3, 2 + $AUX_COUNT do redis.call('EXPIRE', KEYS[i], featureTtl) end
+			return {0, redis.call('HGETALL', F), changed, late and 1 or 0}
+			""";
+
+}
