@@ -23,6 +23,15 @@ public final class Endpoints {
 	}
 
 	/**
+	 * A Redis Cluster of masters on this machine.
+	 *
+	 * @param nodes the masters, each as {@code host:port}
+	 * @param source how it was obtained
+	 */
+	public record RedisCluster(java.util.List<String> nodes, String source) {
+	}
+
+	/**
 	 * @param host host name or address
 	 * @param port AMQP port
 	 * @param username user name

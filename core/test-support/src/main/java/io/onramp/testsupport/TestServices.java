@@ -48,11 +48,19 @@ public final class TestServices {
 
 	private static final Lazy<Boolean> DOCKER = new Lazy<>(TestServices::dockerAnswers);
 
+	private static final Lazy<Endpoints.RedisCluster> REDIS_CLUSTER = new Lazy<>(
+			() -> announce(RedisClusterHarness.start(3)));
+
 	private TestServices() {
 	}
 
 	public static Endpoints.Redis redis() {
 		return REDIS.get();
+	}
+
+	/** A three-master Redis Cluster, started by this harness for the JVM. */
+	public static Endpoints.RedisCluster redisCluster() {
+		return REDIS_CLUSTER.get();
 	}
 
 	public static Endpoints.Postgres postgres() {
