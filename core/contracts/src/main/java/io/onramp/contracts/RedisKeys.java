@@ -47,6 +47,11 @@ public final class RedisKeys {
 		return user(userId) + "experience";
 	}
 
+	/** A SCAN pattern matching every key of the user, whatever app wrote it. */
+	public String userPattern(String userId) {
+		return user(userId.replaceAll("([*?\\[\\]\\\\])", "\\\\$1")) + "*";
+	}
+
 	/** When each frequency-capped rule last fired for the user. */
 	public String firings(String userId) {
 		return user(userId) + "fired";

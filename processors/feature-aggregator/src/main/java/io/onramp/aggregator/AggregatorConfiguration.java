@@ -17,6 +17,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import io.onramp.contracts.Event;
 import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.RedisKeys;
+import io.onramp.features.FeatureClient;
 import io.onramp.features.FeatureRegistry;
 import io.onramp.stream.StreamHeaders;
 
@@ -37,6 +38,16 @@ class AggregatorConfiguration {
 	RedisFeatureStore featureStore(StringRedisTemplate redis, RedisKeys keys, AggregatorProperties properties,
 			FeatureRegistry registry) {
 		return new RedisFeatureStore(redis, keys, properties, registry);
+	}
+
+	@Bean
+	UserErasure userErasure(StringRedisTemplate redis, RedisKeys keys) {
+		return new UserErasure(redis, keys);
+	}
+
+	@Bean
+	FeatureClient featureClient(StringRedisTemplate redis, RedisKeys keys, FeatureRegistry registry) {
+		return new FeatureClient(redis, keys, registry);
 	}
 
 	/** Applies each event to its user's features and emits the features, keyed by user. */

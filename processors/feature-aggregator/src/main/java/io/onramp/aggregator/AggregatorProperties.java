@@ -24,6 +24,12 @@ public class AggregatorProperties {
 	 */
 	private Resource registry = new ClassPathResource(FeatureRegistry.DEFAULT_RESOURCE);
 
+	/**
+	 * The bearer token that authorizes {@code DELETE /v1/users/{id}} (erasure of a user's data). Unset,
+	 * erasure is off. Supply it from a secret, never in a committed file.
+	 */
+	private String erasureToken;
+
 	/** How long a user's features live after their last event; inactive users expire. */
 	private Duration featureTtl = Duration.ofDays(30);
 
@@ -33,6 +39,14 @@ public class AggregatorProperties {
 
 	public void setAppliedEventTtl(Duration appliedEventTtl) {
 		this.appliedEventTtl = appliedEventTtl;
+	}
+
+	public String getErasureToken() {
+		return erasureToken;
+	}
+
+	public void setErasureToken(String erasureToken) {
+		this.erasureToken = erasureToken;
 	}
 
 	public Resource getRegistry() {

@@ -1,6 +1,5 @@
 package io.onramp.aggregator;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,9 +15,9 @@ import io.onramp.contracts.Event;
 import io.onramp.contracts.EventFields;
 import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.RedisKeys;
-import io.onramp.features.FeatureDefinition;
 import io.onramp.features.FeatureRegistry;
 import io.onramp.features.FeatureScript;
+import io.onramp.features.StoredFeatures;
 
 /**
  * The online feature store: applies an event to its user's features in one atomic, idempotent Redis
@@ -26,8 +25,6 @@ import io.onramp.features.FeatureScript;
  * back as a {@link FeatureUpdate}.
  */
 public class RedisFeatureStore {
-
-	private static final String VERSION = "version";
 
 	private final StringRedisTemplate redis;
 
@@ -44,7 +41,7 @@ public class RedisFeatureStore {
 
 	private final List<Function<Event, Object>> fieldReaders;
 
-	private final Map<String, FeatureDefinition> definitions = new LinkedHashMap<>();
+	private final StoredFeatures storedFeatures;
 
 	public RedisFeatureStore(StringRedisTemplate redis, RedisKeys keys, AggregatorProperties properties,
 			FeatureRegistry registry) {
@@ -55,7 +52,7 @@ public class RedisFeatureStore {
 		this.script = FeatureScript.generate(registry);
 		this.redisScript = RedisScript.of(script.lua(), List.class);
 		this.fieldReaders = script.fields().stream().map(EventFields::of).toList();
-		registry.features().forEach(feature -> definitions.put(feature.name(), feature));
+		this.storedFeatures = new StoredFeatures(registry);
 	}
 
 	/** Applies the event; returns the user's features after it, and whether the event was late. */
@@ -77,40 +74,11 @@ public class RedisFeatureStore {
 		for (int i = 0; i + 1 < flat.size(); i += 2) {
 			stored.put((String) flat.get(i), (String) flat.get(i + 1));
 		}
-		long version = stored.containsKey(VERSION) ? Long.parseLong(stored.get(VERSION)) : 0;
+		long version = StoredFeatures.version(stored);
 		Set<String> changed = new LinkedHashSet<>();
 		((List<?>) result.get(2)).forEach(field -> changed.add((String) field));
 		boolean late = ((Number) result.get(3)).longValue() == 1;
-		return new Applied(new FeatureUpdate(userId, version, features(stored), changed, event, duplicate), late);
-	}
-
-	/** The user's features as stored, typed by their definitions; bookkeeping and expired features left out. */
-	Map<String, Object> features(Map<String, String> stored) {
-		long watermark = stored.containsKey("_watermark") ? Long.parseLong(stored.get("_watermark")) : 0;
-		Map<String, Object> features = new LinkedHashMap<>();
-		stored.forEach((name, value) -> {
-			FeatureDefinition definition = definitions.get(name);
-			if (definition == null || expired(definition, stored, watermark)) {
-				return;
-			}
-			features.put(name, definition.type() == FeatureDefinition.Type.TEXT ? value : number(value));
-		});
-		return features;
-	}
-
-	private static boolean expired(FeatureDefinition definition, Map<String, String> stored, long watermark) {
-		Duration ttl = definition.ttl();
-		String changedAt = stored.get("_changed:" + definition.name());
-		return ttl != null && changedAt != null && Long.parseLong(changedAt) + ttl.toMillis() < watermark;
-	}
-
-	private static Object number(String value) {
-		try {
-			return Long.parseLong(value);
-		}
-		catch (NumberFormatException ex) {
-			return Double.parseDouble(value);
-		}
+		return new Applied(new FeatureUpdate(userId, version, storedFeatures.decode(stored), changed, event, duplicate), late);
 	}
 
 	public FeatureRegistry registry() {

@@ -72,4 +72,17 @@ class RedisClusterFeatureStoreTest {
 		assertThat(slotRanges).as("users spread over all three masters").hasSize(3);
 	}
 
+	@Test
+	void erasureFindsEveryKeyOfTheUserOnItsNode() {
+		String user = "u-" + UUID.randomUUID();
+		Instant at = Instant.parse("2026-11-27T09:00:00Z");
+		for (int step = 1; step <= 3; step++) {
+			store.apply(new Event(UUID.randomUUID().toString(), "step_completed", user, null, "s", at, at, null,
+					Map.of("step", step), 1));
+		}
+		// features, the set of steps, three applied marks
+		assertThat(new UserErasure(redis, KEYS).erase(user)).isEqualTo(5);
+		assertThat(redis.hasKey(KEYS.features(user))).isFalse();
+	}
+
 }
