@@ -21,8 +21,12 @@ import io.onramp.features.FeatureDefinition.Window;
  * <p>Call contract: {@code KEYS = [features hash, applied mark, aux keys...]} with the aux keys named by
  * {@link #auxKeys()} in order; {@code ARGV = [event type, occurredAt ms, mark TTL s, feature TTL s,
  * eventId, field values...]} with the fields named by {@link #fields()} in order, {@code ''} when absent.
- * It returns {@code {duplicate 0|1, {field, value...}, {changed...}, late 0|1}}. Hash fields starting
- * with {@code _} are the script's own bookkeeping, not features.
+ * It returns {@code {duplicate 0|1, {field, value...}, {changed...}, late 0|1, change record}}. Hash
+ * fields starting with {@code _} are the script's own bookkeeping, not features.
+ *
+ * <p>The change record ({@link ChangeRecord}) says at which version the event was applied and what it
+ * changed to which values. It is kept as the value of the applied mark, so a redelivery gets the same
+ * record back and whatever is written from it (the offline history) is written exactly once in effect.
  */
 public final class FeatureScript {
 
@@ -186,8 +190,8 @@ public final class FeatureScript {
 	private static final String PRELUDE = """
 			-- Generated from the feature registry by FeatureScript; see its Javadoc for the call contract.
 			local F, M = KEYS[1], KEYS[2]
-			if not redis.call('SET', M, '1', 'NX', 'EX', ARGV[3]) then
-			  return {1, redis.call('HGETALL', F), {}, 0}
+			if not redis.call('SET', M, '', 'NX', 'EX', ARGV[3]) then
+			  return {1, redis.call('HGETALL', F), {}, 0, redis.call('GET', M)}
 			end
 			local etype, t, featureTtl, eventId = ARGV[1], tonumber(ARGV[2]), ARGV[4], ARGV[5]
 			$FIELDS
@@ -223,10 +227,17 @@ public final class FeatureScript {
 			end
 
 			$FEATURES
-			redis.call('HINCRBY', F, 'version', 1)
+			local version = redis.call('HINCRBY', F, 'version', 1)
 			redis.call('EXPIRE', F, featureTtl)
 			for i = 3, 2 + $AUX_COUNT do redis.call('EXPIRE', KEYS[i], featureTtl) end
-			return {0, redis.call('HGETALL', F), changed, late and 1 or 0}
+			local record = {tostring(version)}
+			for _, f in ipairs(changed) do
+			  record[#record + 1] = f
+			  record[#record + 1] = redis.call('HGET', F, f) or ''
+			end
+			local change = table.concat(record, '\t')
+			redis.call('SET', M, change, 'EX', ARGV[3])
+			return {0, redis.call('HGETALL', F), changed, late and 1 or 0, change}
 			""";
 
 }

@@ -61,13 +61,28 @@ public final class Endpoints {
 		 * so each test class has its own tables.
 		 */
 		public String createSchema(String schema) {
+			return schema(schema, "DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema);
+		}
+
+		/** Creates a schema of this name unless it exists, keeping what it holds (the sandbox's history). */
+		public String ensureSchema(String schema) {
+			return schema(schema, "CREATE SCHEMA IF NOT EXISTS " + schema);
+		}
+
+		/** Drops a schema a test created, with everything in it. */
+		public void dropSchema(String schema) {
+			schema(schema, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+		}
+
+		private String schema(String schema, String... statements) {
 			if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
 				throw new IllegalArgumentException("Not a plain schema name: " + schema);
 			}
 			try (Connection connection = DriverManager.getConnection(jdbcUrl, username, password);
 					Statement statement = connection.createStatement()) {
-				statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-				statement.execute("CREATE SCHEMA " + schema);
+				for (String sql : statements) {
+					statement.execute(sql);
+				}
 			}
 			catch (SQLException ex) {
 				throw new IllegalStateException("Could not create schema " + schema + " in " + jdbcUrl, ex);

@@ -19,4 +19,15 @@ public final class OnrampTestProperties {
 		registry.add("onramp.stream.redis-key-prefix", () -> prefix);
 	}
 
+	/** Registers the real Postgres, with a schema of this test class's own. */
+	public static void postgres(DynamicPropertyRegistry registry, String isolationName) {
+		Endpoints.Postgres postgres = TestServices.postgres();
+		String schema = TestServices.uniqueName(isolationName);
+		String url = postgres.createSchema(schema);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> postgres.dropSchema(schema), "onramp-test-drop-schema"));
+		registry.add("spring.datasource.url", () -> url);
+		registry.add("spring.datasource.username", postgres::username);
+		registry.add("spring.datasource.password", postgres::password);
+	}
+
 }

@@ -26,6 +26,14 @@ import io.onramp.testsupport.Endpoints;
  */
 public final class LocalPipeline implements AutoCloseable {
 
+	/**
+	 * The apps share this JVM's classpath, which holds the aggregator's JDBC and Flyway: the apps that
+	 * have no database must not look for one.
+	 */
+	private static final String WITHOUT_DATABASE = "--spring.autoconfigure.exclude="
+			+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+			+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
+
 	private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
 
 	private final Settings settings;
@@ -39,21 +47,25 @@ public final class LocalPipeline implements AutoCloseable {
 	 * @param kafka the Kafka to use when {@code broker} is Kafka
 	 * @param rabbit the RabbitMQ to use when {@code broker} is RabbitMQ
 	 * @param redis the Redis holding features and experiences
+	 * @param postgres the Postgres holding the offline feature history (a schema named after the namespace)
 	 * @param namespace prefix of the destinations and of the Redis keys, so pipelines sharing services keep apart
 	 * @param firstPort port of the capture API; the other apps take the next three, or {@code 0} for random ports
 	 */
 	public record Settings(Broker broker, Endpoints.Kafka kafka, Endpoints.Rabbit rabbit, Endpoints.Redis redis,
-			String namespace, int firstPort) {
+			Endpoints.Postgres postgres, String namespace, int firstPort) {
 	}
 
 	public static LocalPipeline start(Settings settings) {
 		LocalPipeline pipeline = new LocalPipeline(settings);
 		try {
 			// Consumers first, so their queues and consumer groups exist before the first event is sent.
-			pipeline.startApp(ExperienceSinkApplication.class, 3, "decisions", null);
-			pipeline.startApp(TriggerEvaluatorApplication.class, 2, "features", "decisions");
-			pipeline.startApp(FeatureAggregatorApplication.class, 1, "events", "features");
-			pipeline.startApp(EventCaptureSourceApplication.class, 0, null, "events");
+			pipeline.startApp(ExperienceSinkApplication.class, 3, "decisions", null, WITHOUT_DATABASE);
+			pipeline.startApp(TriggerEvaluatorApplication.class, 2, "features", "decisions", WITHOUT_DATABASE);
+			String historyUrl = settings.postgres().ensureSchema(settings.namespace());
+			pipeline.startApp(FeatureAggregatorApplication.class, 1, "events", "features",
+					"--spring.datasource.url=" + historyUrl, "--spring.datasource.username=" + settings.postgres().username(),
+					"--spring.datasource.password=" + settings.postgres().password());
+			pipeline.startApp(EventCaptureSourceApplication.class, 0, null, "events", WITHOUT_DATABASE);
 		}
 		catch (RuntimeException ex) {
 			pipeline.close();
@@ -65,6 +77,11 @@ public final class LocalPipeline implements AutoCloseable {
 	/** Base URL of the capture API ({@code POST /v1/events}). */
 	public URI captureUrl() {
 		return url(apps.get(3));
+	}
+
+	/** Base URL of the feature aggregator ({@code GET /v1/users/{id}/features}). */
+	public URI featuresUrl() {
+		return url(apps.get(2));
 	}
 
 	/** Base URL of the experience sink ({@code GET /v1/users/{id}/experience[/stream]}). */
@@ -82,8 +99,8 @@ public final class LocalPipeline implements AutoCloseable {
 		return settings.namespace() + "." + name;
 	}
 
-	private void startApp(Class<?> app, int portOffset, String input, String output) {
-		List<String> args = new ArrayList<>();
+	private void startApp(Class<?> app, int portOffset, String input, String output, String... extra) {
+		List<String> args = new ArrayList<>(List.of(extra));
 		args.add("--server.port=" + (settings.firstPort() == 0 ? 0 : settings.firstPort() + portOffset));
 		args.add("--spring.cloud.stream.default-binder=" + settings.broker().binder());
 		if (settings.broker() == Broker.KAFKA) {

@@ -27,8 +27,9 @@ public final class OnrampSandbox {
 		Endpoints.Rabbit rabbit = broker == Broker.RABBIT ? TestServices.findRabbit()
 			.orElseThrow(() -> new IllegalStateException("--broker=rabbit needs a RabbitMQ on localhost:5672 or Docker")) : null;
 		Endpoints.Redis redis = TestServices.redis();
+		Endpoints.Postgres postgres = TestServices.postgres();
 
-		LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(broker, kafka, rabbit, redis, "onramp", 8080));
+		LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(broker, kafka, rabbit, redis, postgres, "onramp", 8080));
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			pipeline.close();
@@ -39,8 +40,9 @@ public final class OnrampSandbox {
 		String experience = pipeline.experienceUrl().toString();
 		System.out.printf("""
 
-				Onramp sandbox is up on %s (Redis %s:%d, key prefix "onramp").
+				Onramp sandbox is up on %s (Redis %s:%d, key prefix "onramp"; feature history in Postgres schema "onramp").
 				  Capture API        POST %s/v1/events
+				  Features           GET  %s/v1/users/{userId}/features
 				  Latest experience  GET  %s/v1/users/{userId}/experience
 				  Live experience    GET  %s/v1/users/{userId}/experience/stream   (Server-Sent Events)
 
@@ -51,7 +53,7 @@ public final class OnrampSandbox {
 
 				Ctrl-C stops it.
 				%n""", broker == Broker.KAFKA ? "Kafka " + kafka.bootstrapServers() : "RabbitMQ " + rabbit.host() + ":" + rabbit.port(),
-				redis.host(), redis.port(), capture, experience, experience, capture, experience);
+				redis.host(), redis.port(), capture, pipeline.featuresUrl(), experience, experience, capture, experience);
 		stopped.await();
 	}
 

@@ -44,8 +44,9 @@ class PipelineEndToEndTest {
 		Endpoints.Redis redisEndpoint = TestServices.redis();
 		try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(broker,
 				broker == Broker.KAFKA ? TestServices.kafka() : null,
-				broker == Broker.RABBIT ? TestServices.rabbit() : null, redisEndpoint, namespace, 0));
+				broker == Broker.RABBIT ? TestServices.rabbit() : null, redisEndpoint, TestServices.postgres(), namespace, 0));
 				RabbitCleanup ignored = new RabbitCleanup(broker, pipeline);
+				AutoCloseable history = () -> TestServices.postgres().dropSchema(namespace);
 				Redis redis = new Redis(redisEndpoint, namespace)) {
 			String user = "u-" + UUID.randomUUID();
 			try (SseClient page = SseClient.open(pipeline.experienceUrl().resolve("/v1/users/" + user + "/experience/stream"))) {

@@ -3,6 +3,7 @@ package io.onramp.aggregator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
@@ -46,13 +48,19 @@ class AggregatorConfiguration {
 	}
 
 	@Bean
+	HistoryWriter historyWriter(JdbcTemplate jdbc, AggregatorProperties properties) {
+		return new HistoryWriter(jdbc, properties.getHistoryRetention(), Clock.systemUTC());
+	}
+
+	@Bean
 	FeatureClient featureClient(StringRedisTemplate redis, RedisKeys keys, FeatureRegistry registry) {
 		return new FeatureClient(redis, keys, registry);
 	}
 
 	/** Applies each event to its user's features and emits the features, keyed by user. */
 	@Bean
-	Function<Event, Message<FeatureUpdate>> aggregateFeatures(RedisFeatureStore featureStore, MeterRegistry meters) {
+	Function<Event, Message<FeatureUpdate>> aggregateFeatures(RedisFeatureStore featureStore, HistoryWriter history,
+			MeterRegistry meters) {
 		Counter late = Counter.builder("onramp.aggregator.late.events")
 			.description("Events that arrived later than the allowed lateness and counted in lifetime features only")
 			.register(meters);
@@ -62,6 +70,7 @@ class AggregatorConfiguration {
 				late.increment();
 			}
 			FeatureUpdate update = applied.update();
+			history.write(update.userId(), event, applied.change());
 			return MessageBuilder.withPayload(update).setHeader(StreamHeaders.PARTITION_KEY, update.userId()).build();
 		};
 	}

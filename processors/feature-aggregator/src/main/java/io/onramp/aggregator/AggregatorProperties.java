@@ -30,6 +30,12 @@ public class AggregatorProperties {
 	 */
 	private String erasureToken;
 
+	/** How long the offline feature history keeps a change, by event time. */
+	private Duration historyRetention = Duration.ofDays(90);
+
+	/** How often history older than the retention is removed. */
+	private Duration historyCleanupInterval = Duration.ofHours(1);
+
 	/** How long a user's features live after their last event; inactive users expire. */
 	private Duration featureTtl = Duration.ofDays(30);
 
@@ -39,6 +45,22 @@ public class AggregatorProperties {
 
 	public void setAppliedEventTtl(Duration appliedEventTtl) {
 		this.appliedEventTtl = appliedEventTtl;
+	}
+
+	public Duration getHistoryRetention() {
+		return historyRetention;
+	}
+
+	public void setHistoryRetention(Duration historyRetention) {
+		this.historyRetention = historyRetention;
+	}
+
+	public Duration getHistoryCleanupInterval() {
+		return historyCleanupInterval;
+	}
+
+	public void setHistoryCleanupInterval(Duration historyCleanupInterval) {
+		this.historyCleanupInterval = historyCleanupInterval;
 	}
 
 	public String getErasureToken() {

@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code DELETE /v1/users/{id}}: erases the user's data from the online store (GDPR erasure). Requires
+ * {@code DELETE /v1/users/{id}}: erases the user's data from the online store and the offline history
+ * (GDPR erasure). Requires
  * {@code Authorization: Bearer <onramp.aggregator.erasure-token>}; with no token configured, erasure is
  * off and the endpoint answers 403.
  */
@@ -28,10 +29,13 @@ class ErasureController {
 
 	private final UserErasure erasure;
 
+	private final HistoryWriter history;
+
 	private final AggregatorProperties properties;
 
-	ErasureController(UserErasure erasure, AggregatorProperties properties) {
+	ErasureController(UserErasure erasure, HistoryWriter history, AggregatorProperties properties) {
 		this.erasure = erasure;
+		this.history = history;
 		this.properties = properties;
 	}
 
@@ -47,9 +51,10 @@ class ErasureController {
 				authorization.getBytes(StandardCharsets.UTF_8))) {
 			return problem(HttpStatus.UNAUTHORIZED, "Send Authorization: Bearer <erasure token>.");
 		}
+		int historyRows = history.erase(userId);
 		long deleted = erasure.erase(userId);
-		log.info("Erased user {}: {} keys", userId, deleted);
-		return ResponseEntity.ok(Map.of("userId", userId, "keysDeleted", deleted));
+		log.info("Erased user {}: {} keys, {} history rows", userId, deleted, historyRows);
+		return ResponseEntity.ok(Map.of("userId", userId, "keysDeleted", deleted, "historyRowsDeleted", historyRows));
 	}
 
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {

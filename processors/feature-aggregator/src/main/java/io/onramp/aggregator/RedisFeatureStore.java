@@ -15,6 +15,7 @@ import io.onramp.contracts.Event;
 import io.onramp.contracts.EventFields;
 import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.RedisKeys;
+import io.onramp.features.ChangeRecord;
 import io.onramp.features.FeatureRegistry;
 import io.onramp.features.FeatureScript;
 import io.onramp.features.StoredFeatures;
@@ -78,7 +79,9 @@ public class RedisFeatureStore {
 		Set<String> changed = new LinkedHashSet<>();
 		((List<?>) result.get(2)).forEach(field -> changed.add((String) field));
 		boolean late = ((Number) result.get(3)).longValue() == 1;
-		return new Applied(new FeatureUpdate(userId, version, storedFeatures.decode(stored), changed, event, duplicate), late);
+		String change = (String) result.get(4);
+		return new Applied(new FeatureUpdate(userId, version, storedFeatures.decode(stored), changed, event, duplicate), late,
+				change == null || change.isEmpty() ? new ChangeRecord(version, Map.of()) : ChangeRecord.decode(change));
 	}
 
 	public FeatureRegistry registry() {
@@ -88,8 +91,9 @@ public class RedisFeatureStore {
 	/**
 	 * @param update the features after the event
 	 * @param late whether the event arrived later than the allowed lateness (counted in lifetime features only)
+	 * @param change what the event changed, the same on a redelivery as the first time
 	 */
-	public record Applied(FeatureUpdate update, boolean late) {
+	public record Applied(FeatureUpdate update, boolean late, ChangeRecord change) {
 	}
 
 }

@@ -16,7 +16,8 @@ import io.onramp.contracts.RedisKeys;
 /**
  * Erases everything Onramp keeps in Redis about a user: features, feature state, applied-event marks,
  * last decision, frequency-cap history and the delivered experience. All of them share the user's hash
- * tag, so on Redis Cluster they live on one node, which is scanned.
+ * tag, so on Redis Cluster they live on one node, which is scanned. (The offline history is erased by
+ * {@link HistoryWriter#erase}.)
  */
 class UserErasure {
 
@@ -29,7 +30,7 @@ class UserErasure {
 		this.keys = keys;
 	}
 
-	/** Deletes the user's keys; returns how many there were. */
+	/** Deletes the user's Redis keys; returns how many there were. */
 	long erase(String userId) {
 		List<String> found = redis.execute((RedisCallback<List<String>>) connection -> scan(connection, userId));
 		if (found == null || found.isEmpty()) {

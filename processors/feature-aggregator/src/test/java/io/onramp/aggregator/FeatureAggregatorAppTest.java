@@ -33,6 +33,7 @@ class FeatureAggregatorAppTest {
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
 		OnrampTestProperties.redis(registry, "aggregator_app");
+		OnrampTestProperties.postgres(registry, "aggregator_app");
 	}
 
 	@Autowired

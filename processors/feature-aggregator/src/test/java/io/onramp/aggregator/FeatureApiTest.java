@@ -19,6 +19,7 @@ import org.springframework.cloud.stream.binder.test.OutputDestination;
 import org.springframework.cloud.stream.binder.test.TestChannelBinderConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,6 +27,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.onramp.contracts.Event;
 import io.onramp.contracts.OnrampJson;
 import io.onramp.contracts.RedisKeys;
+import io.onramp.features.FeatureHistory;
+import io.onramp.features.FeatureRegistry;
 import io.onramp.testsupport.OnrampTestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +42,7 @@ class FeatureApiTest {
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
 		OnrampTestProperties.redis(registry, "aggregator_api");
+		OnrampTestProperties.postgres(registry, "aggregator_api");
 	}
 
 	@LocalServerPort
@@ -55,6 +59,12 @@ class FeatureApiTest {
 
 	@Autowired
 	RedisKeys keys;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	FeatureRegistry registry;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -88,6 +98,8 @@ class FeatureApiTest {
 
 		assertThat(erased.statusCode()).isEqualTo(200);
 		assertThat(redis.keys(keys.userPattern(user))).isEmpty();
+		assertThat(erased.body()).contains("\"historyRowsDeleted\"");
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM feature_history WHERE user_id = ?", Long.class, user)).isZero();
 		assertThat(send("GET", "/v1/users/" + user + "/features", null).statusCode()).isEqualTo(404);
 		// The applied marks went too: the same event now counts as new.
 		input.send(MessageBuilder.withPayload(OnrampJson.mapper().writeValueAsBytes(event)).build(), "onramp.events");
@@ -95,8 +107,35 @@ class FeatureApiTest {
 		assertThat(redis.opsForHash().get(keys.features(user), "events_total")).isEqualTo("1");
 	}
 
+	@Test
+	void keepsEveryChangeInTheOfflineHistoryExactlyOnce() {
+		String user = "u-" + UUID.randomUUID();
+		Instant t0 = Instant.parse("2026-11-27T09:00:00Z");
+		apply(user, "page_view", Map.of(), "desktop", t0);
+		Event switched = apply(user, "device_changed", Map.of(), "mobile", t0.plusSeconds(60));
+		apply(user, "step_completed", Map.of("step", 1), null, t0.plusSeconds(120));
+		// A redelivery writes nothing new.
+		input.send(MessageBuilder.withPayload(OnrampJson.mapper().writeValueAsBytes(switched)).build(), "onramp.events");
+		output.receive(5000, "onramp.features");
+
+		FeatureHistory history = new FeatureHistory(jdbc, registry);
+		assertThat(history.asOf(user, t0.minusSeconds(1))).isEmpty();
+		assertThat(history.asOf(user, t0.plusSeconds(30))).containsEntry("device_type", "desktop")
+			.containsEntry("events_total", 1L).doesNotContainKey("steps_completed");
+		assertThat(history.asOf(user, t0.plusSeconds(90))).containsEntry("device_type", "mobile")
+			.containsEntry("device_switches", 1L).containsEntry("events_total", 2L);
+		assertThat(history.asOf(user, t0.plusSeconds(600))).containsEntry("steps_completed", 1L)
+			.containsEntry("events_total", 3L);
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM feature_history WHERE user_id = ? AND feature = 'events_total'",
+				Long.class, user)).isEqualTo(3);
+	}
+
 	private Event apply(String user, String type, Map<String, Object> properties, String device) {
-		Event event = new Event(UUID.randomUUID().toString(), type, user, null, "s-1", Instant.now(), Instant.now(),
+		return apply(user, type, properties, device, Instant.now());
+	}
+
+	private Event apply(String user, String type, Map<String, Object> properties, String device, Instant at) {
+		Event event = new Event(UUID.randomUUID().toString(), type, user, null, "s-1", at, at,
 				device == null ? null : new Event.EventContext(device, null, null, null, null, null), properties, 1);
 		input.send(MessageBuilder.withPayload(OnrampJson.mapper().writeValueAsBytes(event)).build(), "onramp.events");
 		assertThat(output.receive(5000, "onramp.features")).isNotNull();
