@@ -83,8 +83,10 @@ class TestServicesTest {
 	}
 
 	private static void assertSchemasAreIsolated(Endpoints.Postgres postgres) throws Exception {
-		String first = postgres.createSchema(TestServices.uniqueName("first"));
-		String second = postgres.createSchema(TestServices.uniqueName("second"));
+		String firstSchema = TestServices.uniqueName("first");
+		String secondSchema = TestServices.uniqueName("second");
+		String first = postgres.createSchema(firstSchema);
+		String second = postgres.createSchema(secondSchema);
 		try (Connection a = DriverManager.getConnection(first, postgres.username(), postgres.password());
 				Connection b = DriverManager.getConnection(second, postgres.username(), postgres.password());
 				Statement sa = a.createStatement();
@@ -96,6 +98,10 @@ class TestServicesTest {
 				rows.next();
 				assertThat(rows.getInt(1)).isZero();
 			}
+		}
+		finally {
+			postgres.dropSchema(firstSchema);
+			postgres.dropSchema(secondSchema);
 		}
 	}
 
