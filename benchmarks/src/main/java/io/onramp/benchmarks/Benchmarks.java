@@ -16,6 +16,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <li>{@code rules}: JMH, rule evaluation per feature update for 10, 100 and 1,000 rules, Onramp beside
  * stock Easy Rules MVEL, with the ratio.</li>
  * <li>{@code reload}: time from publishing a ruleset release to every running evaluator using it.</li>
+ * <li>{@code aggregator}: events per second through one feature aggregator on Kafka and on RabbitMQ, and
+ * {@code GET /v1/users/{id}/features} latency at 5,000 requests per second beside redis-benchmark.</li>
  * </ul>
  */
 public final class Benchmarks {
@@ -27,9 +29,10 @@ public final class Benchmarks {
 		String which = args.length == 0 ? "rules" : args[0];
 		switch (which) {
 			case "rules" -> rules();
+			case "aggregator" -> AggregatorThroughput.run(args.length > 1 ? Integer.parseInt(args[1]) : 20_000);
 			case "reload" -> ReleasePropagation.run(args.length > 1 ? Integer.parseInt(args[1]) : 3,
 					args.length > 2 ? Integer.parseInt(args[2]) : 20);
-			default -> throw new IllegalArgumentException("Unknown benchmark '" + which + "'; use rules or reload");
+			default -> throw new IllegalArgumentException("Unknown benchmark '" + which + "'; use rules, reload or aggregator");
 		}
 	}
 

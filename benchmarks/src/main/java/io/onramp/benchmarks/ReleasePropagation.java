@@ -39,7 +39,10 @@ final class ReleasePropagation {
 						"--onramp.stream.redis-key-prefix=" + prefix,
 						"--spring.cloud.stream.bindings.input.destination=" + prefix + ".features",
 						"--spring.cloud.stream.bindings.output.destination=" + prefix + ".decisions",
-						"--spring.main.banner-mode=off"));
+						"--spring.main.banner-mode=off",
+						// The aggregator's JDBC and Flyway share this classpath; an evaluator has no database.
+						"--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
+								+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"));
 			}
 			StringRedisTemplate template = apps.get(0).getBean(StringRedisTemplate.class);
 			RedisKeys keys = new RedisKeys(prefix);

@@ -1,0 +1,292 @@
+package io.onramp.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+import io.onramp.aggregator.FeatureAggregatorApplication;
+import io.onramp.contracts.Event;
+import io.onramp.contracts.OnrampJson;
+import io.onramp.contracts.RedisKeys;
+import io.onramp.testsupport.Endpoints;
+import io.onramp.testsupport.TestServices;
+
+/**
+ * Events per second through one feature aggregator instance, on Kafka and on RabbitMQ, with Redis and the
+ * broker on this machine: the events are put on the input destination first, then the time from the
+ * first to the last applied is measured. Then {@code GET /v1/users/{id}/features} latency at a fixed
+ * 5,000 requests per second for 10 s, beside {@code redis-benchmark} GET on the same Redis.
+ */
+final class AggregatorThroughput {
+
+	private static final int USERS = 1_000;
+
+	private AggregatorThroughput() {
+	}
+
+	static void run(int events) throws Exception {
+		List<String> report = new ArrayList<>();
+		for (String binder : List.of("kafka", "rabbit")) {
+			if ("rabbit".equals(binder) && TestServices.findRabbit().isEmpty()) {
+				report.add("rabbit: no RabbitMQ on this machine, skipped");
+				continue;
+			}
+			report.add(throughput(binder, events));
+		}
+		String features = featuresLatency();
+		System.out.println();
+		System.out.println("Feature aggregator, one instance (" + events + " events, " + USERS + " users):");
+		report.forEach(line -> System.out.println("  " + line));
+		System.out.println("  targets: 20,000 events/s on Kafka, 8,000 on RabbitMQ");
+		System.out.println(features);
+		System.exit(0);
+	}
+
+	private static String throughput(String binder, int events) throws Exception {
+		String namespace = TestServices.uniqueName("throughput_" + binder);
+		Endpoints.Postgres postgres = TestServices.postgres();
+		String historyUrl = postgres.createSchema(namespace);
+		RedisKeys keys = new RedisKeys(namespace);
+		List<Event> batch = new ArrayList<>();
+		Instant start = Instant.parse("2026-11-27T09:00:00Z");
+		for (int i = 0; i < events; i++) {
+			String user = "user-" + (i % USERS);
+			Instant at = start.plusMillis(i);
+			batch.add(new Event(UUID.randomUUID().toString(), i % 4 == 0 ? "click" : "page_view", user, null, "s-" + user, at, at,
+					null, Map.of(), 1));
+		}
+		String destination = namespace + ".events";
+		if ("kafka".equals(binder)) {
+			sendKafka(destination, batch);
+		}
+		else {
+			sendRabbit(destination, batch);
+		}
+		ConfigurableApplicationContext app = aggregator(binder, namespace, historyUrl, postgres);
+		try {
+			StringRedisTemplate redis = app.getBean(StringRedisTemplate.class);
+			long first = 0;
+			long applied = 0;
+			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+			while (applied < events && System.nanoTime() < deadline) {
+				applied = applied(redis, keys);
+				if (first == 0 && applied > 0) {
+					first = System.nanoTime();
+				}
+				Thread.sleep(50);
+			}
+			double seconds = (System.nanoTime() - first) / 1e9;
+			return String.format("%s: %,d events in %.1f s = %,.0f events/s", binder, applied, seconds, applied / seconds);
+		}
+		finally {
+			StringRedisTemplate redis = app.getBean(StringRedisTemplate.class);
+			redis.delete(redis.keys(namespace + ":*"));
+			app.close();
+			postgres.dropSchema(namespace);
+		}
+	}
+
+	/** Sums events_total over the users in one server-side step (this benchmark runs on a standalone Redis). */
+	private static final RedisScript<Long> SUM_EVENTS = RedisScript.of("""
+			local total = 0
+			for _, key in ipairs(KEYS) do total = total + tonumber(redis.call('HGET', key, 'events_total') or '0') end
+			return total
+			""", Long.class);
+
+	private static long applied(StringRedisTemplate redis, RedisKeys keys) {
+		List<String> users = new ArrayList<>();
+		for (int u = 0; u < USERS; u++) {
+			users.add(keys.features("user-" + u));
+		}
+		Long total = redis.execute(SUM_EVENTS, users);
+		return total == null ? 0 : total;
+	}
+
+	private static ConfigurableApplicationContext aggregator(String binder, String namespace, String historyUrl,
+			Endpoints.Postgres postgres) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.jmx.enabled=false",
+				"--spring.main.banner-mode=off", "--spring.cloud.stream.default-binder=" + binder,
+				"--spring.cloud.stream.bindings.input.destination=" + namespace + ".events",
+				"--spring.cloud.stream.bindings.output.destination=" + namespace + ".features",
+				"--spring.data.redis.host=" + TestServices.redis().host(),
+				"--spring.data.redis.port=" + TestServices.redis().port(), "--onramp.stream.redis-key-prefix=" + namespace,
+				"--spring.datasource.url=" + historyUrl, "--spring.datasource.username=" + postgres.username(),
+				"--spring.datasource.password=" + postgres.password()));
+		if ("kafka".equals(binder)) {
+			args.add("--spring.cloud.stream.kafka.binder.brokers=" + TestServices.kafka().bootstrapServers());
+			args.add("--spring.cloud.stream.kafka.bindings.input.consumer.start-offset=earliest");
+		}
+		else {
+			Endpoints.Rabbit rabbit = TestServices.findRabbit().orElseThrow();
+			args.add("--spring.rabbitmq.host=" + rabbit.host());
+			args.add("--spring.rabbitmq.port=" + rabbit.port());
+		}
+		return new SpringApplicationBuilder(FeatureAggregatorApplication.class).run(args.toArray(String[]::new));
+	}
+
+	private static void sendKafka(String topic, List<Event> events) throws Exception {
+		Properties properties = new Properties();
+		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafka().bootstrapServers());
+		properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
+				new ByteArraySerializer())) {
+			for (Event event : events) {
+				producer.send(new ProducerRecord<>(topic, event.partitionKey(), OnrampJson.mapper().writeValueAsBytes(event)));
+			}
+			producer.flush();
+		}
+	}
+
+	private static void sendRabbit(String exchange, List<Event> events) throws Exception {
+		Endpoints.Rabbit rabbit = TestServices.findRabbit().orElseThrow();
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setHost(rabbit.host());
+		factory.setPort(rabbit.port());
+		factory.setUsername(rabbit.username());
+		factory.setPassword(rabbit.password());
+		try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+			String queue = exchange + ".feature-aggregator";
+			channel.exchangeDeclare(exchange, "topic", true);
+			channel.queueDeclare(queue, true, false, false,
+					Map.of("x-dead-letter-exchange", "DLX", "x-dead-letter-routing-key", queue));
+			channel.queueBind(queue, exchange, "#");
+			channel.confirmSelect();
+			for (Event event : events) {
+				channel.basicPublish(exchange, event.partitionKey(),
+						new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).build(),
+						OnrampJson.mapper().writeValueAsBytes(event));
+			}
+			channel.waitForConfirmsOrDie(60_000);
+		}
+	}
+
+	/** GET features at a fixed 5,000 requests/s for 10 s against one aggregator, then redis-benchmark GET. */
+	private static String featuresLatency() throws Exception {
+		String namespace = TestServices.uniqueName("features_latency");
+		Endpoints.Postgres postgres = TestServices.postgres();
+		String historyUrl = postgres.createSchema(namespace);
+		ConfigurableApplicationContext app = aggregator("kafka", namespace, historyUrl, postgres);
+		StringBuilder out = new StringBuilder();
+		try {
+			StringRedisTemplate redis = app.getBean(StringRedisTemplate.class);
+			RedisKeys keys = new RedisKeys(namespace);
+			for (int u = 0; u < 100; u++) {
+				redis.opsForHash().putAll(keys.features("user-" + u), Map.of("events_total", "3", "device_type", "mobile",
+						"version", "3", "_watermark", "1795770000000"));
+			}
+			int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+			ConcurrentHistogram histogram = new ConcurrentHistogram(3);
+			int rate = 5_000;
+			int seconds = 10;
+			// Warm up at the same rate, then measure.
+			load(port, rate, 3, null);
+			load(port, rate, seconds, histogram);
+			out.append(String.format("GET /v1/users/{id}/features at %,d req/s for %d s (%,d requests): p50 %.2f ms, "
+					+ "p99 %.2f ms, max %.2f ms%n", rate, seconds, histogram.getTotalCount(),
+					histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
+					histogram.getMaxValue() / 1000.0));
+			redis.delete(redis.keys(namespace + ":*"));
+		}
+		finally {
+			app.close();
+			postgres.dropSchema(namespace);
+		}
+		out.append(redisBenchmark());
+		return out.toString();
+	}
+
+	/**
+	 * Sends GETs at a fixed total rate from a fixed set of workers, each on its own keep-alive connection.
+	 * Latency is measured from when a request was due, not when it was sent, so a slow server cannot hide
+	 * its queueing (no coordinated omission).
+	 */
+	private static void load(int port, int rate, int seconds, ConcurrentHistogram histogram) throws InterruptedException {
+		int workers = 64;
+		long periodNanos = 1_000_000_000L * workers / rate;
+		long start = System.nanoTime() + 50_000_000L;
+		long perWorker = (long) rate * seconds / workers;
+		List<Thread> threads = new ArrayList<>();
+		for (int w = 0; w < workers; w++) {
+			long offset = periodNanos * w / workers;
+			Thread thread = new Thread(() -> {
+				HttpClient http = HttpClient.newHttpClient();
+				for (long k = 0; k < perWorker; k++) {
+					long due = start + offset + k * periodNanos;
+					long wait = due - System.nanoTime();
+					if (wait > 0) {
+						java.util.concurrent.locks.LockSupport.parkNanos(wait);
+					}
+					URI uri = URI.create("http://localhost:" + port + "/v1/users/user-" + (k % 100) + "/features");
+					try {
+						http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
+					}
+					catch (Exception ex) {
+						continue;
+					}
+					if (histogram != null) {
+						histogram.recordValue(Math.max(0, (System.nanoTime() - due) / 1_000));
+					}
+				}
+			});
+			thread.start();
+			threads.add(thread);
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+	}
+
+	private static String redisBenchmark() {
+		Endpoints.Redis redis = TestServices.redis();
+		try {
+			Process process = new ProcessBuilder("redis-benchmark", "-h", redis.host(), "-p", Integer.toString(redis.port()),
+					"-t", "get", "-n", "50000", "-c", "50").redirectErrorStream(true).start();
+			StringBuilder summary = new StringBuilder("redis-benchmark GET (50,000 requests, 50 clients): ");
+			try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+				List<String> all = lines.lines().toList();
+				for (int i = 0; i < all.size(); i++) {
+					if (all.get(i).contains("requests per second")) {
+						summary.append(all.get(i).strip()).append("; ");
+					}
+					if (all.get(i).contains("latency summary") && i + 2 < all.size()) {
+						summary.append("avg min p50 p95 p99 max (ms): ").append(all.get(i + 2).strip());
+					}
+				}
+			}
+			process.waitFor(60, TimeUnit.SECONDS);
+			return summary.toString();
+		}
+		catch (Exception ex) {
+			return "redis-benchmark: not available (" + ex.getMessage() + ")";
+		}
+	}
+
+}
