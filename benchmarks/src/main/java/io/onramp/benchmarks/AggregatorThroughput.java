@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -166,13 +165,8 @@ final class AggregatorThroughput {
 	}
 
 	private static void sendRabbit(String exchange, List<Event> events) throws Exception {
-		Endpoints.Rabbit rabbit = TestServices.findRabbit().orElseThrow();
-		ConnectionFactory factory = new ConnectionFactory();
-		factory.setHost(rabbit.host());
-		factory.setPort(rabbit.port());
-		factory.setUsername(rabbit.username());
-		factory.setPassword(rabbit.password());
-		try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+		try (Connection connection = TestServices.findRabbit().orElseThrow().connectionFactory().newConnection();
+				Channel channel = connection.createChannel()) {
 			String queue = exchange + ".feature-aggregator";
 			channel.exchangeDeclare(exchange, "topic", true);
 			channel.queueDeclare(queue, true, false, false,

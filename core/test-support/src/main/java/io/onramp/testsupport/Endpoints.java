@@ -39,6 +39,17 @@ public final class Endpoints {
 	 * @param source how it was obtained
 	 */
 	public record Rabbit(String host, int port, String username, String password, String source) {
+
+		/** A RabbitMQ client connection factory for this broker. */
+		public com.rabbitmq.client.ConnectionFactory connectionFactory() {
+			com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+			factory.setHost(host);
+			factory.setPort(port);
+			factory.setUsername(username);
+			factory.setPassword(password);
+			return factory;
+		}
+
 	}
 
 	/**

@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 
-import com.rabbitmq.client.ConnectionFactory;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
@@ -51,13 +50,7 @@ class TestServicesTest {
 
 	@Test
 	void rabbitAnswers() throws Exception {
-		Endpoints.Rabbit rabbit = TestServices.rabbit();
-		ConnectionFactory factory = new ConnectionFactory();
-		factory.setHost(rabbit.host());
-		factory.setPort(rabbit.port());
-		factory.setUsername(rabbit.username());
-		factory.setPassword(rabbit.password());
-		try (com.rabbitmq.client.Connection connection = factory.newConnection()) {
+		try (com.rabbitmq.client.Connection connection = TestServices.rabbit().connectionFactory().newConnection()) {
 			assertThat(connection.isOpen()).isTrue();
 		}
 	}

@@ -14,14 +14,12 @@ import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.OnrampJson;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.testsupport.Endpoints;
+import io.onramp.testsupport.RedisTestClient;
 import io.onramp.testsupport.SseClient;
 import io.onramp.testsupport.TestServices;
 
@@ -47,7 +45,7 @@ class PipelineEndToEndTest {
 				broker == Broker.RABBIT ? TestServices.rabbit() : null, redisEndpoint, TestServices.postgres(), namespace, 0));
 				RabbitCleanup ignored = new RabbitCleanup(broker, pipeline);
 				AutoCloseable history = () -> TestServices.postgres().dropSchema(namespace);
-				Redis redis = new Redis(redisEndpoint, namespace)) {
+				Redis redis = new Redis(namespace)) {
 			String user = "u-" + UUID.randomUUID();
 			try (SseClient page = SseClient.open(pipeline.experienceUrl().resolve("/v1/users/" + user + "/experience/stream"))) {
 				String desktop = post(pipeline, deviceChanged(user, "desktop"));
@@ -141,28 +139,22 @@ class PipelineEndToEndTest {
 	/** Reads features straight from Redis, as the aggregator stored them. */
 	private static final class Redis implements AutoCloseable {
 
-		private final LettuceConnectionFactory connectionFactory;
-
-		private final StringRedisTemplate template;
+		private final RedisTestClient client = new RedisTestClient();
 
 		private final RedisKeys keys;
 
-		Redis(Endpoints.Redis endpoint, String prefix) {
-			connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(endpoint.host(), endpoint.port()));
-			connectionFactory.afterPropertiesSet();
-			connectionFactory.start();
-			template = new StringRedisTemplate(connectionFactory);
+		Redis(String prefix) {
 			keys = new RedisKeys(prefix);
 		}
 
 		Map<Object, Object> features(String user) {
-			return template.opsForHash().entries(keys.features(user));
+			return client.template().opsForHash().entries(keys.features(user));
 		}
 
 		@Override
 		public void close() {
-			template.delete(template.keys(keys.prefix() + ":*"));
-			connectionFactory.destroy();
+			client.deletePrefix(keys.prefix());
+			client.close();
 		}
 
 	}
@@ -175,13 +167,7 @@ class PipelineEndToEndTest {
 			if (broker != Broker.RABBIT) {
 				return;
 			}
-			Endpoints.Rabbit rabbit = TestServices.rabbit();
-			com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
-			factory.setHost(rabbit.host());
-			factory.setPort(rabbit.port());
-			factory.setUsername(rabbit.username());
-			factory.setPassword(rabbit.password());
-			try (com.rabbitmq.client.Connection connection = factory.newConnection();
+			try (com.rabbitmq.client.Connection connection = TestServices.rabbit().connectionFactory().newConnection();
 					com.rabbitmq.client.Channel channel = connection.createChannel()) {
 				for (String[] binding : new String[][] { { "events", "feature-aggregator" },
 						{ "features", "trigger-evaluator" }, { "decisions", "experience-sink" } }) {

@@ -21,7 +21,6 @@ import java.util.UUID;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,14 +31,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.onramp.contracts.Event;
 import io.onramp.contracts.OnrampJson;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.testsupport.Endpoints;
+import io.onramp.testsupport.RedisTestClient;
 import io.onramp.testsupport.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +52,7 @@ class AggregatorCrashTest {
 
 	private static final int EVENTS = 1_200;
 
-	private LettuceConnectionFactory connectionFactory;
+	private RedisTestClient client;
 
 	private StringRedisTemplate redis;
 
@@ -62,17 +60,14 @@ class AggregatorCrashTest {
 
 	@BeforeEach
 	void connect() {
-		Endpoints.Redis endpoint = TestServices.redis();
-		connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(endpoint.host(), endpoint.port()));
-		connectionFactory.afterPropertiesSet();
-		connectionFactory.start();
-		redis = new StringRedisTemplate(connectionFactory);
+		client = new RedisTestClient();
+		redis = client.template();
 	}
 
 	@AfterEach
 	void stop() {
 		processes.forEach(Process::destroyForcibly);
-		connectionFactory.destroy();
+		client.close();
 	}
 
 	@ParameterizedTest
@@ -102,7 +97,7 @@ class AggregatorCrashTest {
 			assertThat(totalCounted(keys)).as("events counted, each exactly once").isEqualTo(EVENTS);
 		}
 		finally {
-			redis.delete(redis.keys(namespace + ":*"));
+			client.deletePrefix(namespace);
 			postgres.dropSchema(namespace);
 		}
 	}
@@ -253,13 +248,7 @@ class AggregatorCrashTest {
 		private final String exchange;
 
 		RabbitSender(String exchange) throws Exception {
-			Endpoints.Rabbit rabbit = TestServices.rabbit();
-			ConnectionFactory factory = new ConnectionFactory();
-			factory.setHost(rabbit.host());
-			factory.setPort(rabbit.port());
-			factory.setUsername(rabbit.username());
-			factory.setPassword(rabbit.password());
-			this.connection = factory.newConnection();
+			this.connection = TestServices.rabbit().connectionFactory().newConnection();
 			this.channel = connection.createChannel();
 			this.exchange = exchange;
 			// The binder declares the same durable topic exchange and queue; declaring them first means no

@@ -10,15 +10,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.onramp.contracts.Event;
 import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.features.FeatureRegistry;
-import io.onramp.testsupport.Endpoints;
+import io.onramp.testsupport.RedisTestClient;
 import io.onramp.testsupport.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +55,7 @@ class RedisFeatureStoreTest {
 			 ]}
 			""";
 
-	private static LettuceConnectionFactory connectionFactory;
+	private static RedisTestClient client;
 
 	private static StringRedisTemplate redis;
 
@@ -67,11 +65,8 @@ class RedisFeatureStoreTest {
 
 	@BeforeAll
 	static void connect() {
-		Endpoints.Redis endpoint = TestServices.redis();
-		connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(endpoint.host(), endpoint.port()));
-		connectionFactory.afterPropertiesSet();
-		connectionFactory.start();
-		redis = new StringRedisTemplate(connectionFactory);
+		client = new RedisTestClient();
+		redis = client.template();
 		keys = new RedisKeys(TestServices.uniqueName("feature_store"));
 		AggregatorProperties properties = new AggregatorProperties();
 		properties.setFeatureTtl(Duration.ofHours(1));
@@ -80,8 +75,8 @@ class RedisFeatureStoreTest {
 
 	@AfterAll
 	static void disconnect() {
-		redis.delete(redis.keys(keys.prefix() + ":*"));
-		connectionFactory.destroy();
+		client.deletePrefix(keys.prefix());
+		client.close();
 	}
 
 	private final String user = "u-" + UUID.randomUUID();

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -21,7 +19,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.rules.RulesetJson;
 import io.onramp.rules.RulesetRelease;
-import io.onramp.testsupport.Endpoints;
+import io.onramp.testsupport.RedisTestClient;
 import io.onramp.testsupport.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +30,7 @@ class RulesetStoreTest {
 
 	private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
 
-	private static LettuceConnectionFactory connectionFactory;
+	private static RedisTestClient client;
 
 	private static StringRedisTemplate redis;
 
@@ -40,16 +38,13 @@ class RulesetStoreTest {
 
 	@BeforeAll
 	static void connect() {
-		Endpoints.Redis endpoint = TestServices.redis();
-		connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(endpoint.host(), endpoint.port()));
-		connectionFactory.afterPropertiesSet();
-		connectionFactory.start();
-		redis = new StringRedisTemplate(connectionFactory);
+		client = new RedisTestClient();
+		redis = client.template();
 	}
 
 	@AfterAll
 	static void disconnect() {
-		connectionFactory.destroy();
+		client.close();
 	}
 
 	@Test
@@ -57,7 +52,7 @@ class RulesetStoreTest {
 		RulesetStore store = newStore();
 		List<String> announced = new CopyOnWriteArrayList<>();
 		RedisMessageListenerContainer listener = new RedisMessageListenerContainer();
-		listener.setConnectionFactory(connectionFactory);
+		listener.setConnectionFactory(client.connectionFactory());
 		listener.addMessageListener((message, pattern) -> announced.add(new String(message.getBody())),
 				new ChannelTopic(keys.rulesChangedChannel()));
 		listener.afterPropertiesSet();
