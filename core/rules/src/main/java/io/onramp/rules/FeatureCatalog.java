@@ -78,10 +78,6 @@ public final class FeatureCatalog {
 			.map(Map.Entry::getKey);
 	}
 
-	public List<Entry> entries() {
-		return List.copyOf(entries.values());
-	}
-
 	/** What kind of value a feature holds. */
 	public enum Type {
 

@@ -317,11 +317,6 @@ public final class RulesetJson {
 		return OnrampJson.mapper().writeValueAsString(root);
 	}
 
-	/** The JSON form of one rule, as rules-admin stores a rule version. */
-	public static String write(Rule rule) {
-		return OnrampJson.mapper().writeValueAsString(tree(rule));
-	}
-
 	private static ObjectNode tree(Ruleset ruleset) {
 		ObjectNode root = JsonNodeFactory.instance.objectNode();
 		root.set("defaults", OnrampJson.mapper().valueToTree(ruleset.defaults()));

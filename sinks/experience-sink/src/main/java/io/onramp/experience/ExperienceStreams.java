@@ -93,10 +93,6 @@ class ExperienceStreams implements SmartLifecycle {
 		}));
 	}
 
-	int openStreams() {
-		return streams.values().stream().mapToInt(Set::size).sum();
-	}
-
 	@Override
 	public void start() {
 		running = true;

@@ -55,13 +55,7 @@ public class RulesetStore {
 		catch (JacksonException ex) {
 			throw new RuleDefinitionException("(ruleset)", "not valid JSON: " + ex.getOriginalMessage());
 		}
-		long number = redis.opsForValue().increment(keys.releaseSequence());
-		ObjectNode release = JsonNodeFactory.instance.objectNode();
-		release.put("release", number);
-		release.put("publishedAt", clock.instant().toString());
-		release.put("publishedBy", publishedBy);
-		release.set("ruleset", ruleset);
-		redis.opsForValue().set(keys.rulesetRelease(number), OnrampJson.mapper().writeValueAsString(release));
+		long number = store(ruleset, publishedBy);
 		activate(number);
 		return number;
 	}
@@ -74,18 +68,24 @@ public class RulesetStore {
 		if (activeNumber().isPresent()) {
 			return Optional.empty();
 		}
-		long number = redis.opsForValue().increment(keys.releaseSequence());
-		ObjectNode release = JsonNodeFactory.instance.objectNode();
-		release.put("release", number);
-		release.put("publishedAt", clock.instant().toString());
-		release.put("publishedBy", publishedBy);
-		release.set("ruleset", OnrampJson.mapper().readTree(RulesetJson.write(ruleset)));
-		redis.opsForValue().set(keys.rulesetRelease(number), OnrampJson.mapper().writeValueAsString(release));
+		long number = store(OnrampJson.mapper().readTree(RulesetJson.write(ruleset)), publishedBy);
 		if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(keys.activeRelease(), Long.toString(number)))) {
 			redis.convertAndSend(keys.rulesChangedChannel(), Long.toString(number));
 			return Optional.of(number);
 		}
 		return Optional.empty();
+	}
+
+	/** Stores a release under the next number, without making it active. */
+	private long store(JsonNode ruleset, String publishedBy) {
+		long number = redis.opsForValue().increment(keys.releaseSequence());
+		ObjectNode release = JsonNodeFactory.instance.objectNode();
+		release.put("release", number);
+		release.put("publishedAt", clock.instant().toString());
+		release.put("publishedBy", publishedBy);
+		release.set("ruleset", ruleset);
+		redis.opsForValue().set(keys.rulesetRelease(number), OnrampJson.mapper().writeValueAsString(release));
+		return number;
 	}
 
 	/** Makes an existing release the active one again, as a rollback does. */
