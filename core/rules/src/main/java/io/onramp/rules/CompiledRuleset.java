@@ -1,6 +1,5 @@
 package io.onramp.rules;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -94,17 +93,12 @@ public final class CompiledRuleset {
 	 * cap; {@code null} when it has none of them.
 	 */
 	static Predicate<EvaluationInput> gate(Rule rule) {
-		Instant from = rule.activeFrom();
-		Instant to = rule.activeTo();
 		Audience audience = rule.audience();
 		FrequencyCap cap = rule.frequencyCap();
 		String id = rule.id();
 		Predicate<EvaluationInput> gate = null;
-		if (from != null) {
-			gate = and(gate, input -> !input.now().isBefore(from));
-		}
-		if (to != null) {
-			gate = and(gate, input -> input.now().isBefore(to));
+		if (rule.activeFrom() != null || rule.activeTo() != null) {
+			gate = and(gate, input -> rule.activeAt(input.now()));
 		}
 		if (!audience.isEveryone()) {
 			gate = and(gate, input -> audience.includes(id, input.userId()));

@@ -134,7 +134,11 @@ final class ConditionCompiler {
 			}
 			case CHANGED_TO -> {
 				String name = c.feature();
-				yield values -> values.input().changed(name) && Values.equal(values.get(slot), expected);
+				// An event field is new with every event: it "changed" when it is there, already read into its slot.
+				if (name.startsWith(EvaluationInput.EVENT_PREFIX)) {
+					yield values -> values.get(slot) != null && Values.equal(values.get(slot), expected);
+				}
+				yield values -> values.input().changed().contains(name) && Values.equal(values.get(slot), expected);
 			}
 		};
 	}

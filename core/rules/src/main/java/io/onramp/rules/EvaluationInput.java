@@ -43,11 +43,6 @@ public record EvaluationInput(String userId, Map<String, Object> features, Set<S
 		return accessor(name).apply(this);
 	}
 
-	/** True when this update changed the named feature; an event field counts as changed, it is new. */
-	public boolean changed(String name) {
-		return name.startsWith(EVENT_PREFIX) ? get(name) != null : changed.contains(name);
-	}
-
 	/** The evaluation time: when the capture API received the event, else when it occurred, else now. */
 	public Instant now() {
 		if (event != null && event.receivedAt() != null) {

@@ -33,6 +33,11 @@ public record Rule(String id, int version, String name, String description, int 
 		description = description == null ? "" : description;
 	}
 
+	/** Whether the rule's active window holds at this time (start inclusive, end exclusive). */
+	public boolean activeAt(Instant time) {
+		return (activeFrom == null || !time.isBefore(activeFrom)) && (activeTo == null || time.isBefore(activeTo));
+	}
+
 	/** A rule for everyone, always active and uncapped. */
 	public static Rule simple(String id, int priority, Condition condition, List<Action> actions) {
 		return new Rule(id, 1, id, "", priority, true, null, null, Audience.EVERYONE, null, List.of(), condition, actions);

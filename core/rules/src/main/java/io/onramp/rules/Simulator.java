@@ -35,8 +35,7 @@ public final class Simulator {
 		List<Check> checks = new ArrayList<>();
 		checks.add(new Check("enabled", rule.enabled(), rule.enabled() ? "the rule is on" : "the rule is switched off"));
 		if (rule.activeFrom() != null || rule.activeTo() != null) {
-			boolean active = (rule.activeFrom() == null || !input.now().isBefore(rule.activeFrom()))
-					&& (rule.activeTo() == null || input.now().isBefore(rule.activeTo()));
+			boolean active = rule.activeAt(input.now());
 			checks.add(new Check("active window", active, "at " + input.now() + (active ? " the rule is active" : " the rule is not active")));
 		}
 		Audience audience = rule.audience();

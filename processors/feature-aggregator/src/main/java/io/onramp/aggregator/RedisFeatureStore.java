@@ -33,8 +33,6 @@ public class RedisFeatureStore {
 
 	private final AggregatorProperties properties;
 
-	private final FeatureRegistry registry;
-
 	private final FeatureScript script;
 
 	@SuppressWarnings("rawtypes")
@@ -49,7 +47,6 @@ public class RedisFeatureStore {
 		this.redis = redis;
 		this.keys = keys;
 		this.properties = properties;
-		this.registry = registry;
 		this.script = FeatureScript.generate(registry);
 		this.redisScript = RedisScript.of(script.lua(), List.class);
 		this.fieldReaders = script.fields().stream().map(EventFields::of).toList();
@@ -82,10 +79,6 @@ public class RedisFeatureStore {
 		String change = (String) result.get(4);
 		return new Applied(new FeatureUpdate(userId, version, storedFeatures.decode(stored), changed, event, duplicate), late,
 				change == null || change.isEmpty() ? new ChangeRecord(version, Map.of()) : ChangeRecord.decode(change));
-	}
-
-	public FeatureRegistry registry() {
-		return registry;
 	}
 
 	/**
