@@ -1,7 +1,11 @@
 package io.onramp.benchmarks;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,19 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import org.HdrHistogram.ConcurrentHistogram;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -35,7 +30,9 @@ import io.onramp.aggregator.FeatureAggregatorApplication;
 import io.onramp.contracts.Event;
 import io.onramp.contracts.OnrampJson;
 import io.onramp.contracts.RedisKeys;
+import io.onramp.testsupport.BrokerClient;
 import io.onramp.testsupport.Endpoints;
+import io.onramp.testsupport.StreamAppArgs;
 import io.onramp.testsupport.TestServices;
 
 /**
@@ -71,25 +68,22 @@ final class AggregatorThroughput {
 
 	private static String throughput(String binder, int events) throws Exception {
 		String namespace = TestServices.uniqueName("throughput_" + binder);
-		Endpoints.Postgres postgres = TestServices.postgres();
-		String historyUrl = postgres.createSchema(namespace);
 		RedisKeys keys = new RedisKeys(namespace);
-		List<Event> batch = new ArrayList<>();
+		List<BrokerClient.Keyed> records = new ArrayList<>();
 		Instant start = Instant.parse("2026-11-27T09:00:00Z");
 		for (int i = 0; i < events; i++) {
 			String user = "user-" + (i % USERS);
 			Instant at = start.plusMillis(i);
-			batch.add(new Event(UUID.randomUUID().toString(), i % 4 == 0 ? "click" : "page_view", user, null, "s-" + user, at, at,
-					null, Map.of(), 1));
+			Event event = new Event(UUID.randomUUID().toString(), i % 4 == 0 ? "click" : "page_view", user, null, "s-" + user,
+					at, at, null, Map.of(), 1);
+			records.add(new BrokerClient.Keyed(user, OnrampJson.mapper().writeValueAsBytes(event)));
 		}
 		String destination = namespace + ".events";
-		if ("kafka".equals(binder)) {
-			sendKafka(destination, batch);
+		try (BrokerClient broker = BrokerClient.of(binder)) {
+			broker.prepareGroup(destination, "feature-aggregator");
+			broker.send(destination, records);
 		}
-		else {
-			sendRabbit(destination, batch);
-		}
-		ConfigurableApplicationContext app = aggregator(binder, namespace, historyUrl, postgres);
+		ConfigurableApplicationContext app = aggregator(binder, namespace);
 		try {
 			StringRedisTemplate redis = app.getBean(StringRedisTemplate.class);
 			long first = 0;
@@ -109,7 +103,10 @@ final class AggregatorThroughput {
 			StringRedisTemplate redis = app.getBean(StringRedisTemplate.class);
 			redis.delete(redis.keys(namespace + ":*"));
 			app.close();
-			postgres.dropSchema(namespace);
+			TestServices.postgres().dropSchema(namespace);
+			try (BrokerClient broker = BrokerClient.of(binder)) {
+				broker.deleteGroup(destination, "feature-aggregator");
+			}
 		}
 	}
 
@@ -129,65 +126,20 @@ final class AggregatorThroughput {
 		return total == null ? 0 : total;
 	}
 
-	private static ConfigurableApplicationContext aggregator(String binder, String namespace, String historyUrl,
-			Endpoints.Postgres postgres) {
+	private static ConfigurableApplicationContext aggregator(String binder, String namespace) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.jmx.enabled=false",
-				"--spring.main.banner-mode=off", "--spring.cloud.stream.default-binder=" + binder,
-				"--spring.cloud.stream.bindings.input.destination=" + namespace + ".events",
-				"--spring.cloud.stream.bindings.output.destination=" + namespace + ".features",
-				"--spring.data.redis.host=" + TestServices.redis().host(),
-				"--spring.data.redis.port=" + TestServices.redis().port(), "--onramp.stream.redis-key-prefix=" + namespace,
-				"--spring.datasource.url=" + historyUrl, "--spring.datasource.username=" + postgres.username(),
-				"--spring.datasource.password=" + postgres.password()));
-		if ("kafka".equals(binder)) {
-			args.add("--spring.cloud.stream.kafka.binder.brokers=" + TestServices.kafka().bootstrapServers());
-			args.add("--spring.cloud.stream.kafka.bindings.input.consumer.start-offset=earliest");
-		}
-		else {
-			Endpoints.Rabbit rabbit = TestServices.findRabbit().orElseThrow();
-			args.add("--spring.rabbitmq.host=" + rabbit.host());
-			args.add("--spring.rabbitmq.port=" + rabbit.port());
-		}
+				"--spring.main.banner-mode=off"));
+		args.addAll(StreamAppArgs.broker(binder));
+		args.addAll(StreamAppArgs.redis(namespace));
+		args.addAll(StreamAppArgs.postgres(namespace));
+		args.addAll(StreamAppArgs.destinations(namespace + ".events", namespace + ".features"));
 		return new SpringApplicationBuilder(FeatureAggregatorApplication.class).run(args.toArray(String[]::new));
-	}
-
-	private static void sendKafka(String topic, List<Event> events) throws Exception {
-		Properties properties = new Properties();
-		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestServices.kafka().bootstrapServers());
-		properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
-				new ByteArraySerializer())) {
-			for (Event event : events) {
-				producer.send(new ProducerRecord<>(topic, event.partitionKey(), OnrampJson.mapper().writeValueAsBytes(event)));
-			}
-			producer.flush();
-		}
-	}
-
-	private static void sendRabbit(String exchange, List<Event> events) throws Exception {
-		try (Connection connection = TestServices.findRabbit().orElseThrow().connectionFactory().newConnection();
-				Channel channel = connection.createChannel()) {
-			String queue = exchange + ".feature-aggregator";
-			channel.exchangeDeclare(exchange, "topic", true);
-			channel.queueDeclare(queue, true, false, false,
-					Map.of("x-dead-letter-exchange", "DLX", "x-dead-letter-routing-key", queue));
-			channel.queueBind(queue, exchange, "#");
-			channel.confirmSelect();
-			for (Event event : events) {
-				channel.basicPublish(exchange, event.partitionKey(),
-						new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).build(),
-						OnrampJson.mapper().writeValueAsBytes(event));
-			}
-			channel.waitForConfirmsOrDie(60_000);
-		}
 	}
 
 	/** GET features at a fixed 5,000 requests/s for 10 s against one aggregator, then redis-benchmark GET. */
 	private static String featuresLatency() throws Exception {
 		String namespace = TestServices.uniqueName("features_latency");
-		Endpoints.Postgres postgres = TestServices.postgres();
-		String historyUrl = postgres.createSchema(namespace);
-		ConfigurableApplicationContext app = aggregator("kafka", namespace, historyUrl, postgres);
+		ConfigurableApplicationContext app = aggregator("kafka", namespace);
 		StringBuilder out = new StringBuilder();
 		try {
 			StringRedisTemplate redis = app.getBean(StringRedisTemplate.class);
@@ -211,19 +163,20 @@ final class AggregatorThroughput {
 		}
 		finally {
 			app.close();
-			postgres.dropSchema(namespace);
+			TestServices.postgres().dropSchema(namespace);
 		}
 		out.append(redisBenchmark());
 		return out.toString();
 	}
 
 	/**
-	 * Sends GETs at a fixed total rate from a fixed set of workers, each on its own keep-alive connection.
-	 * Latency is measured from when a request was due, not when it was sent, so a slow server cannot hide
-	 * its queueing (no coordinated omission).
+	 * Sends GETs at a fixed total rate from a fixed set of workers, each on its own keep-alive connection
+	 * with a plain blocking socket (the JDK HTTP client costs more CPU than the server it measures on two
+	 * cores). Latency is measured from when a request was due, not when it was sent, so a slow server cannot
+	 * hide its queueing (no coordinated omission).
 	 */
 	private static void load(int port, int rate, int seconds, ConcurrentHistogram histogram) throws InterruptedException {
-		int workers = 64;
+		int workers = 32;
 		long periodNanos = 1_000_000_000L * workers / rate;
 		long start = System.nanoTime() + 50_000_000L;
 		long perWorker = (long) rate * seconds / workers;
@@ -231,23 +184,32 @@ final class AggregatorThroughput {
 		for (int w = 0; w < workers; w++) {
 			long offset = periodNanos * w / workers;
 			Thread thread = new Thread(() -> {
-				HttpClient http = HttpClient.newHttpClient();
+				HttpConnection connection = null;
 				for (long k = 0; k < perWorker; k++) {
 					long due = start + offset + k * periodNanos;
 					long wait = due - System.nanoTime();
 					if (wait > 0) {
 						java.util.concurrent.locks.LockSupport.parkNanos(wait);
 					}
-					URI uri = URI.create("http://localhost:" + port + "/v1/users/user-" + (k % 100) + "/features");
 					try {
-						http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
+						if (connection == null) {
+							connection = new HttpConnection(port);
+						}
+						int status = connection.get("/v1/users/user-" + (k % 100) + "/features");
+						if (status != 200) {
+							throw new IllegalStateException("GET features answered " + status);
+						}
 					}
-					catch (Exception ex) {
+					catch (IOException ex) {
+						connection = null;
 						continue;
 					}
 					if (histogram != null) {
 						histogram.recordValue(Math.max(0, (System.nanoTime() - due) / 1_000));
 					}
+				}
+				if (connection != null) {
+					connection.close();
 				}
 			});
 			thread.start();
@@ -256,6 +218,76 @@ final class AggregatorThroughput {
 		for (Thread thread : threads) {
 			thread.join();
 		}
+	}
+
+	/** One HTTP/1.1 keep-alive connection: request line out, status and Content-Length body in. */
+	private static final class HttpConnection {
+
+		private final Socket socket;
+
+		private final BufferedInputStream in;
+
+		private final OutputStream out;
+
+		HttpConnection(int port) throws IOException {
+			this.socket = new Socket("localhost", port);
+			socket.setTcpNoDelay(true);
+			this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+			this.out = socket.getOutputStream();
+		}
+
+		int get(String path) throws IOException {
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			String statusLine = line();
+			int status = Integer.parseInt(statusLine.substring(9, 12));
+			int length = -1;
+			boolean chunked = false;
+			for (String header = line(); !header.isEmpty(); header = line()) {
+				String lower = header.toLowerCase(java.util.Locale.ROOT);
+				if (lower.startsWith("content-length:")) {
+					length = Integer.parseInt(lower.substring(15).strip());
+				}
+				else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+					chunked = true;
+				}
+			}
+			if (chunked) {
+				for (int size = Integer.parseInt(line().strip(), 16); size > 0; size = Integer.parseInt(line().strip(), 16)) {
+					in.skipNBytes(size);
+					line();
+				}
+				line();
+			}
+			else if (length > 0) {
+				in.skipNBytes(length);
+			}
+			return status;
+		}
+
+		private String line() throws IOException {
+			StringBuilder line = new StringBuilder();
+			for (int b = in.read(); b != '\n'; b = in.read()) {
+				if (b < 0) {
+					throw new IOException("connection closed");
+				}
+				if (b != '\r') {
+					line.append((char) b);
+				}
+			}
+			return line.toString();
+		}
+
+		void close() {
+			try {
+				socket.close();
+			}
+			catch (IOException ex) {
+				// closing anyway
+			}
+		}
+
 	}
 
 	private static String redisBenchmark() {

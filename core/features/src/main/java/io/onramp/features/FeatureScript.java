@@ -75,7 +75,7 @@ public final class FeatureScript {
 				auxKey = "KEYS[" + (2 + aux.size()) + "]";
 			}
 			if (feature.window().kind() == Window.Kind.SESSION) {
-				sessionReset.append("  redis.call('HDEL', F, ").append(name).append(")\n");
+				sessionReset.append("  hdel(").append(name).append(")\n");
 				if (auxKey != null) {
 					sessionReset.append("  redis.call('DEL', ").append(auxKey).append(")\n");
 				}
@@ -94,7 +94,7 @@ public final class FeatureScript {
 								+ ") end\n";
 				case LAST -> "if " + when + " and " + value + " ~= '' then\n"
 						+ "  local at = num('_at:' .. " + name + ")\n"
-						+ "  if at == nil or t >= at then put(" + name + ", " + value + ", " + ttl + "); redis.call('HSET', F, '_at:' .. "
+						+ "  if at == nil or t >= at then put(" + name + ", " + value + ", " + ttl + "); hset('_at:' .. "
 						+ name + ", t) end\nend\n";
 				case DISTINCT_COUNT -> "if " + when + " and " + value + " ~= '' then\n"
 						+ "  if redis.call('SADD', " + auxKey + ", " + value + ") == 1 then put(" + name + ", redis.call('SCARD', "
@@ -104,9 +104,9 @@ public final class FeatureScript {
 						+ "  if cur == nil or x " + (feature.aggregation() == Aggregation.MIN ? "<" : ">") + " cur then put(" + name
 						+ ", x, " + ttl + ") end\nend\n";
 				case CHANGES -> "if " + when + " and " + value + " ~= '' and inOrder then\n"
-						+ "  local prev = redis.call('HGET', F, '_prev:' .. " + name + ")\n"
+						+ "  local prev = H['_prev:' .. " + name + "]\n"
 						+ "  if prev and prev ~= " + value + " then incr(" + name + ", 1, " + ttl + ") end\n"
-						+ "  redis.call('HSET', F, '_prev:' .. " + name + ", " + value + ")\nend\n";
+						+ "  hset('_prev:' .. " + name + ", " + value + ")\nend\n";
 				case RATIO -> "do\n  local n = num(" + quote(feature.numerator()) + ") or 0\n"
 						+ "  local d = " + (feature.denominator() instanceof Double number ? fmtNumber(number)
 								: "num(" + quote((String) feature.denominator()) + ") or 0")
@@ -148,7 +148,7 @@ public final class FeatureScript {
 				+ "    local raw, at = num('_raw:' .. " + name + ") or 0, num('_rawat:' .. " + name + ") or t\n"
 				+ "    if t >= at then raw = raw * math.pow(2, -(t - at) / " + fmtNumber(halfLife) + ") + weight; at = t\n"
 				+ "    else raw = raw + weight * math.pow(2, -(at - t) / " + fmtNumber(halfLife) + ") end\n"
-				+ "    redis.call('HSET', F, '_raw:' .. " + name + ", fmt(raw), '_rawat:' .. " + name + ", fmt(at))\n"
+				+ "    hset('_raw:' .. " + name + ", raw); hset('_rawat:' .. " + name + ", at)\n"
 				+ "    put(" + name + ", raw / (raw + " + fmtNumber(feature.scale()) + "), " + ttl + ")\n"
 				+ "  end\nend\n";
 	}
@@ -195,23 +195,38 @@ public final class FeatureScript {
 			end
 			local etype, t, featureTtl, eventId = ARGV[1], tonumber(ARGV[2]), ARGV[4], ARGV[5]
 			$FIELDS
+			-- The user's hash is read once into H, worked on in Lua and written back with one HSET (and one
+			-- HDEL) at the end: a Redis call costs more than the Lua around it.
+			local H, dirty = {}, {}
+			do
+			  local raw = redis.call('HGETALL', F)
+			  for i = 1, #raw, 2 do H[raw[i]] = raw[i + 1] end
+			end
 			local changed, seen = {}, {}
 			local function fmt(v)
 			  if type(v) ~= 'number' then return v end
 			  if v == math.floor(v) and math.abs(v) < 9007199254740992 then return string.format('%d', v) end
 			  return string.format('%.6g', v)
 			end
-			local function num(f) local v = redis.call('HGET', F, f); if v then return tonumber(v) end; return nil end
+			local function hset(f, v) H[f] = fmt(v); dirty[f] = true end
+			local function hdel(f) H[f] = nil; dirty[f] = true end
+			local function num(f) local v = H[f]; if v then return tonumber(v) end; return nil end
 			local function mark(f, ttl)
 			  if not seen[f] then seen[f] = true; changed[#changed + 1] = f end
-			  if ttl then redis.call('HSET', F, '_changed:' .. f, fmt(t)) end
+			  if ttl then hset('_changed:' .. f, t) end
 			end
 			local function put(f, v, ttl)
 			  v = fmt(v)
-			  if redis.call('HGET', F, f) ~= v then redis.call('HSET', F, f, v); mark(f, ttl) end
+			  if H[f] ~= v then hset(f, v); mark(f, ttl) end
 			end
-			local function incr(f, by, ttl) redis.call('HINCRBY', F, f, by); mark(f, ttl) end
-			local function add(f, by, ttl) redis.call('HINCRBYFLOAT', F, f, by); mark(f, ttl) end
+			local function incr(f, by, ttl) hset(f, (num(f) or 0) + by); mark(f, ttl) end
+			-- Running sums keep 17 significant digits, as HINCRBYFLOAT would, not fmt's 6.
+			local function add(f, by, ttl)
+			  local v = (num(f) or 0) + by
+			  if v == math.floor(v) and math.abs(v) < 9007199254740992 then hset(f, v)
+			  else H[f] = string.format('%.17g', v); dirty[f] = true end
+			  mark(f, ttl)
+			end
 
 			-- Event time: the watermark is the latest event time seen; an event more than the allowed
 			-- lateness behind it is late. A session ends after the session timeout without events.
@@ -220,24 +235,33 @@ public final class FeatureScript {
 			local inOrder = previous == nil or t >= previous
 			local newSession = previous == nil or t - previous > $SESSION_MS
 			local wm = previous
-			if wm == nil or t > wm then wm = t; redis.call('HSET', F, '_watermark', fmt(t)) end
+			if wm == nil or t > wm then wm = t; hset('_watermark', t) end
 			if newSession then
-			  redis.call('HSET', F, '_session_start', fmt(t))
+			  hset('_session_start', t)
 			$SESSION_RESET\
 			end
 
 			$FEATURES
-			local version = redis.call('HINCRBY', F, 'version', 1)
+			local version = (num('version') or 0) + 1
+			hset('version', version)
+			local sets, dels = {}, {}
+			for f in pairs(dirty) do
+			  if H[f] then sets[#sets + 1] = f; sets[#sets + 1] = H[f] else dels[#dels + 1] = f end
+			end
+			redis.call('HSET', F, unpack(sets))
+			if #dels > 0 then redis.call('HDEL', F, unpack(dels)) end
 			redis.call('EXPIRE', F, featureTtl)
 			for i = 3, 2 + $AUX_COUNT do redis.call('EXPIRE', KEYS[i], featureTtl) end
 			local record = {tostring(version)}
 			for _, f in ipairs(changed) do
 			  record[#record + 1] = f
-			  record[#record + 1] = redis.call('HGET', F, f) or ''
+			  record[#record + 1] = H[f] or ''
 			end
 			local change = table.concat(record, '\t')
 			redis.call('SET', M, change, 'EX', ARGV[3])
-			return {0, redis.call('HGETALL', F), changed, late and 1 or 0, change}
+			local all = {}
+			for f, v in pairs(H) do all[#all + 1] = f; all[#all + 1] = v end
+			return {0, all, changed, late and 1 or 0, change}
 			""";
 
 }

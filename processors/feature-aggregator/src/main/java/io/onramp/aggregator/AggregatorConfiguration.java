@@ -4,24 +4,27 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Function;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.amqp.rabbit.listener.MessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
+import org.springframework.cloud.stream.function.StreamBridge;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 
-import io.onramp.contracts.Event;
 import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.features.FeatureClient;
 import io.onramp.features.FeatureRegistry;
-import io.onramp.stream.StreamHeaders;
 
 @Configuration(proxyBeanMethods = false)
 class AggregatorConfiguration {
@@ -57,21 +60,27 @@ class AggregatorConfiguration {
 		return new FeatureClient(redis, keys, registry);
 	}
 
-	/** Applies each event to its user's features and emits the features, keyed by user. */
+	/** Applies each batch of events to the users' features and emits the features, one message per event, keyed by user. */
 	@Bean
-	Function<Event, Message<FeatureUpdate>> aggregateFeatures(RedisFeatureStore featureStore, HistoryWriter history,
-			MeterRegistry meters) {
-		Counter late = Counter.builder("onramp.aggregator.late.events")
-			.description("Events that arrived later than the allowed lateness and counted in lifetime features only")
-			.register(meters);
-		return event -> {
-			RedisFeatureStore.Applied applied = featureStore.apply(event);
-			if (applied.late()) {
-				late.increment();
+	Function<List<byte[]>, List<Message<FeatureUpdate>>> aggregateFeatures(RedisFeatureStore featureStore,
+			HistoryWriter history, StreamBridge streamBridge, AggregatorProperties properties, MeterRegistry meters) {
+		return new FeatureAggregation(featureStore, history, streamBridge, properties.getOutageRetry(), meters);
+	}
+
+	/**
+	 * On RabbitMQ a consumer batch closes when it is full or when {@code onramp.aggregator.batch-max-wait}
+	 * has passed since its first message, so a trickle of events is not held back waiting for a full batch.
+	 * (A Kafka poll already returns whatever has arrived.)
+	 */
+	@Bean
+	ListenerContainerCustomizer<MessageListenerContainer> rabbitBatchTimeout(AggregatorProperties properties) {
+		return (container, destination, group) -> {
+			if (container instanceof SimpleMessageListenerContainer rabbit) {
+				rabbit.setBatchReceiveTimeout(properties.getBatchMaxWait().toMillis());
+				LoggerFactory.getLogger(AggregatorConfiguration.class)
+					.info("RabbitMQ consumer batches on {} close {} ms after their first message", destination,
+							properties.getBatchMaxWait().toMillis());
 			}
-			FeatureUpdate update = applied.update();
-			history.write(update.userId(), event, applied.change());
-			return MessageBuilder.withPayload(update).setHeader(StreamHeaders.PARTITION_KEY, update.userId()).build();
 		};
 	}
 

@@ -39,6 +39,35 @@ public class AggregatorProperties {
 	/** How long a user's features live after their last event; inactive users expire. */
 	private Duration featureTtl = Duration.ofDays(30);
 
+	/**
+	 * How long a batch is retried, with backoff from 200 ms to 5 s, while Redis or Postgres is unreachable.
+	 * Past that the binder parks the batch in its dead-letter destination for replay. On Kafka keep it well
+	 * under the consumer's {@code max.poll.interval.ms} (5 minutes by default).
+	 */
+	private Duration outageRetry = Duration.ofMinutes(2);
+
+	/**
+	 * On RabbitMQ, the longest a consumer batch waits for more events after its first one before it is
+	 * processed. Bounds the latency a batch adds under light load; a Kafka poll returns what has arrived.
+	 */
+	private Duration batchMaxWait = Duration.ofMillis(5);
+
+	public Duration getOutageRetry() {
+		return outageRetry;
+	}
+
+	public void setOutageRetry(Duration outageRetry) {
+		this.outageRetry = outageRetry;
+	}
+
+	public Duration getBatchMaxWait() {
+		return batchMaxWait;
+	}
+
+	public void setBatchMaxWait(Duration batchMaxWait) {
+		this.batchMaxWait = batchMaxWait;
+	}
+
 	public Duration getAppliedEventTtl() {
 		return appliedEventTtl;
 	}

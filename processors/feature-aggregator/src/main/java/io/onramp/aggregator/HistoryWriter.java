@@ -1,5 +1,6 @@
 package io.onramp.aggregator;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,21 +14,25 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import io.onramp.contracts.Event;
+import io.onramp.contracts.OnrampJson;
 import io.onramp.features.ChangeRecord;
 
 /**
- * Writes each event's feature changes to the offline history in Postgres. A redelivered event brings the
- * same change record back from Redis and writes the same rows, which the primary key ignores, so the
- * history holds every change exactly once.
+ * Writes the events' feature changes to the offline history in Postgres ({@code feature_changes}, one row
+ * per event with the changed features as JSON; the view {@code feature_history} shows a row per changed
+ * feature), one statement (one commit) per batch. A redelivered event brings the same change record back from Redis and writes the same rows, which
+ * the primary key ignores, so the history holds every change exactly once.
  */
 class HistoryWriter {
 
 	private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
 
+	/** One statement for a whole batch: one row per event, the columns coming in as one array each. */
 	private static final String INSERT = """
-			INSERT INTO feature_history (user_id, feature, version, value, event_time, event_id)
-			VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (user_id, feature, version) DO NOTHING
+			INSERT INTO feature_changes (user_id, version, event_time, event_id, changes)
+			SELECT u, v, t, e, c::jsonb
+			FROM unnest(?::text[], ?::bigint[], ?::timestamptz[], ?::text[], ?::text[]) AS batch(u, v, t, e, c)
+			ON CONFLICT (user_id, version) DO NOTHING
 			""";
 
 	private final JdbcTemplate jdbc;
@@ -42,29 +47,51 @@ class HistoryWriter {
 		this.clock = clock;
 	}
 
-	void write(String userId, Event event, ChangeRecord change) {
-		if (change.values().isEmpty()) {
+	/** Writes what a batch of events changed, in one statement. */
+	void write(List<RedisFeatureStore.Applied> batch) {
+		List<String> users = new ArrayList<>();
+		List<Long> versions = new ArrayList<>();
+		List<Timestamp> eventTimes = new ArrayList<>();
+		List<String> eventIds = new ArrayList<>();
+		List<String> changes = new ArrayList<>();
+		for (RedisFeatureStore.Applied applied : batch) {
+			ChangeRecord change = applied.change();
+			if (change.values().isEmpty()) {
+				continue;
+			}
+			Event event = applied.update().event();
+			users.add(applied.update().userId());
+			versions.add(change.version());
+			eventTimes.add(Timestamp.from(event.occurredAt()));
+			eventIds.add(event.eventId());
+			changes.add(OnrampJson.mapper().writeValueAsString(change.values()));
+		}
+		if (users.isEmpty()) {
 			return;
 		}
-		Timestamp eventTime = Timestamp.from(event.occurredAt());
-		List<Object[]> rows = new ArrayList<>();
-		change.values().forEach((feature, value) -> rows.add(
-				new Object[] { userId, feature, change.version(), value, eventTime, event.eventId() }));
-		jdbc.batchUpdate(INSERT, rows);
+		jdbc.update(connection -> {
+			PreparedStatement insert = connection.prepareStatement(INSERT);
+			insert.setArray(1, connection.createArrayOf("text", users.toArray()));
+			insert.setArray(2, connection.createArrayOf("bigint", versions.toArray()));
+			insert.setArray(3, connection.createArrayOf("timestamptz", eventTimes.toArray()));
+			insert.setArray(4, connection.createArrayOf("text", eventIds.toArray()));
+			insert.setArray(5, connection.createArrayOf("text", changes.toArray()));
+			return insert;
+		});
 	}
 
-	/** Deletes the user's whole history (erasure); returns how many rows there were. */
+	/** Deletes the user's whole history (erasure); returns how many events' changes there were. */
 	int erase(String userId) {
-		return jdbc.update("DELETE FROM feature_history WHERE user_id = ?", userId);
+		return jdbc.update("DELETE FROM feature_changes WHERE user_id = ?", userId);
 	}
 
 	/** Drops history older than the retention, by event time. */
 	@Scheduled(fixedDelayString = "${onramp.aggregator.history-cleanup-interval:1h}", initialDelay = 60_000)
 	void applyRetention() {
-		int deleted = jdbc.update("DELETE FROM feature_history WHERE event_time < ?",
+		int deleted = jdbc.update("DELETE FROM feature_changes WHERE event_time < ?",
 				Timestamp.from(clock.instant().minus(retention)));
 		if (deleted > 0) {
-			log.info("Removed {} feature history rows older than {}", deleted, retention);
+			log.info("Removed {} feature change rows older than {}", deleted, retention);
 		}
 	}
 

@@ -1,15 +1,26 @@
 package io.onramp.aggregator;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+
+import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.core.script.DigestUtils;
 
 import io.onramp.contracts.Event;
 import io.onramp.contracts.EventFields;
@@ -21,9 +32,14 @@ import io.onramp.features.FeatureScript;
 import io.onramp.features.StoredFeatures;
 
 /**
- * The online feature store: applies an event to its user's features in one atomic, idempotent Redis
+ * The online feature store: applies each event to its user's features in one atomic, idempotent Redis
  * step, the script {@link FeatureScript} generates from the {@link FeatureRegistry}, and reads the result
  * back as a {@link FeatureUpdate}.
+ *
+ * <p>A batch of events is pipelined: every script call is written to the connection before the first
+ * reply is read, so a batch costs one round trip, not one per event. Calls for the same user go to the same
+ * node over the same connection and run in the order of the batch. On Redis Cluster each call is routed
+ * to the node that owns the user's hash tag.
  */
 public class RedisFeatureStore {
 
@@ -35,8 +51,9 @@ public class RedisFeatureStore {
 
 	private final FeatureScript script;
 
-	@SuppressWarnings("rawtypes")
-	private final RedisScript<List> redisScript;
+	private final byte[] lua;
+
+	private final String sha;
 
 	private final List<Function<Event, Object>> fieldReaders;
 
@@ -48,37 +65,130 @@ public class RedisFeatureStore {
 		this.keys = keys;
 		this.properties = properties;
 		this.script = FeatureScript.generate(registry);
-		this.redisScript = RedisScript.of(script.lua(), List.class);
+		this.lua = script.lua().getBytes(StandardCharsets.UTF_8);
+		this.sha = DigestUtils.sha1DigestAsHex(script.lua());
 		this.fieldReaders = script.fields().stream().map(EventFields::of).toList();
 		this.storedFeatures = new StoredFeatures(registry);
 	}
 
-	/** Applies the event; returns the user's features after it, and whether the event was late. */
+	/** Applies one event; returns the user's features after it, and whether the event was late. */
 	public Applied apply(Event event) {
-		String userId = event.partitionKey();
-		List<String> scriptKeys = new ArrayList<>(List.of(keys.features(userId), keys.appliedEvent(userId, event.eventId())));
-		script.auxKeys().forEach(feature -> scriptKeys.add(keys.featureState(userId, feature)));
-		List<String> args = new ArrayList<>(List.of(event.type(), Long.toString(event.occurredAt().toEpochMilli()),
-				Long.toString(properties.getAppliedEventTtl().toSeconds()), Long.toString(properties.getFeatureTtl().toSeconds()),
-				event.eventId()));
-		for (Function<Event, Object> reader : fieldReaders) {
-			Object value = reader.apply(event);
-			args.add(value == null ? "" : value.toString());
+		return applyAll(List.of(event)).get(0);
+	}
+
+	/**
+	 * Applies the events in order, pipelined; returns, for each event in the same order, the user's
+	 * features after it. Applying a batch again (a redelivery) changes nothing and returns the same.
+	 */
+	public List<Applied> applyAll(List<Event> events) {
+		List<byte[][]> keysPerEvent = new ArrayList<>(events.size());
+		List<byte[][]> argsPerEvent = new ArrayList<>(events.size());
+		for (Event event : events) {
+			keysPerEvent.add(scriptKeys(event));
+			argsPerEvent.add(scriptArgs(event));
 		}
-		List<?> result = redis.execute(redisScript, scriptKeys, args.toArray());
+		List<Object> replies = redis.execute((RedisCallback<List<Object>>) connection -> {
+			@SuppressWarnings("unchecked")
+			RedisScriptingAsyncCommands<byte[], byte[]> commands = (RedisScriptingAsyncCommands<byte[], byte[]>) connection
+				.getNativeConnection();
+			try {
+				return evaluate(commands, keysPerEvent, argsPerEvent);
+			}
+			catch (RedisNoScriptException notLoaded) {
+				// First use, or Redis restarted and lost its script cache: load it (on every node) and redo the
+				// batch, which the applied marks make safe.
+				await(commands.scriptLoad(lua));
+				return evaluate(commands, keysPerEvent, argsPerEvent);
+			}
+		});
+		List<Applied> applied = new ArrayList<>(events.size());
+		for (int i = 0; i < events.size(); i++) {
+			applied.add(decode(events.get(i), (List<?>) replies.get(i)));
+		}
+		return applied;
+	}
+
+	private List<Object> evaluate(RedisScriptingAsyncCommands<byte[], byte[]> commands, List<byte[][]> keysPerEvent,
+			List<byte[][]> argsPerEvent) {
+		List<RedisFuture<Object>> futures = new ArrayList<>(keysPerEvent.size());
+		for (int i = 0; i < keysPerEvent.size(); i++) {
+			futures.add(commands.evalsha(sha, ScriptOutputType.MULTI, keysPerEvent.get(i), argsPerEvent.get(i)));
+		}
+		List<Object> replies = new ArrayList<>(futures.size());
+		for (RedisFuture<Object> future : futures) {
+			replies.add(await(future));
+		}
+		return replies;
+	}
+
+	private static <T> T await(RedisFuture<T> future) {
+		try {
+			return future.get(60, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw new RedisSystemException("Redis call failed", ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new RedisSystemException("Redis did not answer within 60 s", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RedisSystemException("Interrupted while waiting for Redis", ex);
+		}
+	}
+
+	private byte[][] scriptKeys(Event event) {
+		String userId = event.partitionKey();
+		List<String> auxKeys = script.auxKeys();
+		byte[][] scriptKeys = new byte[2 + auxKeys.size()][];
+		scriptKeys[0] = bytes(keys.features(userId));
+		scriptKeys[1] = bytes(keys.appliedEvent(userId, event.eventId()));
+		for (int i = 0; i < auxKeys.size(); i++) {
+			scriptKeys[2 + i] = bytes(keys.featureState(userId, auxKeys.get(i)));
+		}
+		return scriptKeys;
+	}
+
+	private byte[][] scriptArgs(Event event) {
+		byte[][] args = new byte[5 + fieldReaders.size()][];
+		args[0] = bytes(event.type());
+		args[1] = bytes(Long.toString(event.occurredAt().toEpochMilli()));
+		args[2] = bytes(Long.toString(properties.getAppliedEventTtl().toSeconds()));
+		args[3] = bytes(Long.toString(properties.getFeatureTtl().toSeconds()));
+		args[4] = bytes(event.eventId());
+		for (int i = 0; i < fieldReaders.size(); i++) {
+			Object value = fieldReaders.get(i).apply(event);
+			args[5 + i] = value == null ? new byte[0] : bytes(value.toString());
+		}
+		return args;
+	}
+
+	private Applied decode(Event event, List<?> result) {
 		boolean duplicate = ((Number) result.get(0)).longValue() == 1;
 		Map<String, String> stored = new LinkedHashMap<>();
 		List<?> flat = (List<?>) result.get(1);
 		for (int i = 0; i + 1 < flat.size(); i += 2) {
-			stored.put((String) flat.get(i), (String) flat.get(i + 1));
+			stored.put(string(flat.get(i)), string(flat.get(i + 1)));
 		}
 		long version = StoredFeatures.version(stored);
 		Set<String> changed = new LinkedHashSet<>();
-		((List<?>) result.get(2)).forEach(field -> changed.add((String) field));
+		((List<?>) result.get(2)).forEach(field -> changed.add(string(field)));
 		boolean late = ((Number) result.get(3)).longValue() == 1;
-		String change = (String) result.get(4);
-		return new Applied(new FeatureUpdate(userId, version, storedFeatures.decode(stored), changed, event, duplicate), late,
+		String change = string(result.get(4));
+		return new Applied(
+				new FeatureUpdate(event.partitionKey(), version, storedFeatures.decode(stored), changed, event, duplicate), late,
 				change == null || change.isEmpty() ? new ChangeRecord(version, Map.of()) : ChangeRecord.decode(change));
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String string(Object reply) {
+		return reply == null ? null : new String((byte[]) reply, StandardCharsets.UTF_8);
 	}
 
 	/**

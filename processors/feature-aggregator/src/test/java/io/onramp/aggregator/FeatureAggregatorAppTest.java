@@ -1,66 +1,101 @@
 package io.onramp.aggregator;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.cloud.stream.binder.test.InputDestination;
-import org.springframework.cloud.stream.binder.test.OutputDestination;
-import org.springframework.cloud.stream.binder.test.TestChannelBinderConfiguration;
-import org.springframework.context.annotation.Import;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import io.onramp.contracts.Event;
 import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.OnrampJson;
-import io.onramp.stream.StreamHeaders;
-import io.onramp.testsupport.OnrampTestProperties;
+import io.onramp.contracts.RedisKeys;
+import io.onramp.testsupport.BrokerClient;
+import io.onramp.testsupport.RedisTestClient;
+import io.onramp.testsupport.StreamAppArgs;
+import io.onramp.testsupport.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The app as Data Flow wires it (input/output bindings), with the test binder and a real Redis. */
-@SpringBootTest
-@Import(TestChannelBinderConfiguration.class)
+/**
+ * The app as Data Flow wires it (input/output bindings, batch consumption) on a real Kafka and RabbitMQ:
+ * every event of a batch comes out as its user's features, in order per user; a redelivery is recognized
+ * and re-emitted; a record that is not an event goes to the rejected destination and the rest of its
+ * batch is applied.
+ */
 class FeatureAggregatorAppTest {
 
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		OnrampTestProperties.redis(registry, "aggregator_app");
-		OnrampTestProperties.postgres(registry, "aggregator_app");
-	}
+	@ParameterizedTest
+	@ValueSource(strings = { "kafka", "rabbit" })
+	void emitsEveryEventsFeaturesInOrderPerUserAndRejectsWhatIsNotAnEvent(String binder) throws Exception {
+		String namespace = TestServices.uniqueName("aggregator_app_" + binder);
+		String input = namespace + ".events";
+		String output = namespace + ".features";
+		String rejected = namespace + ".rejected";
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
+				"--spring.jmx.enabled=false", "--spring.cloud.stream.bindings.rejected.destination=" + rejected));
+		args.addAll(StreamAppArgs.broker(binder));
+		args.addAll(StreamAppArgs.redis(namespace));
+		args.addAll(StreamAppArgs.postgres(namespace));
+		args.addAll(StreamAppArgs.destinations(input, output));
+		try (BrokerClient broker = BrokerClient.of(binder); RedisTestClient redis = new RedisTestClient()) {
+			broker.prepareGroup(input, "feature-aggregator");
+			BrokerClient.Subscription updates = broker.subscribe(output);
+			BrokerClient.Subscription rejects = broker.subscribe(rejected);
+			List<BrokerClient.Keyed> records = new ArrayList<>();
+			Instant t0 = Instant.parse("2026-11-27T09:00:00Z");
+			for (int i = 0; i < 30; i++) {
+				String user = "user-" + (i % 3);
+				Event event = new Event("e-" + i, i % 2 == 0 ? "click" : "page_view", user, null, "s-" + user,
+						t0.plusSeconds(i), t0.plusSeconds(i), null, Map.of(), 1);
+				records.add(new BrokerClient.Keyed(user, OnrampJson.mapper().writeValueAsBytes(event)));
+				if (i == 10) {
+					records.add(new BrokerClient.Keyed(user, "{not json".getBytes(StandardCharsets.UTF_8)));
+				}
+			}
+			// The first event again: a redelivery.
+			records.add(records.get(0));
+			broker.send(input, records);
 
-	@Autowired
-	InputDestination input;
+			try (ConfigurableApplicationContext app = new SpringApplicationBuilder(FeatureAggregatorApplication.class)
+				.run(args.toArray(String[]::new))) {
+				List<FeatureUpdate> received = new ArrayList<>();
+				for (byte[] payload : updates.take(31, Duration.ofSeconds(60))) {
+					received.add(OnrampJson.mapper().readValue(payload, FeatureUpdate.class));
+				}
+				List<byte[]> rejectedRecords = rejects.take(1, Duration.ofSeconds(20));
 
-	@Autowired
-	OutputDestination output;
-
-	@Test
-	void emitsTheUsersFeaturesKeyedByUserAndRecognizesARedelivery() {
-		String user = "u-" + UUID.randomUUID();
-		Event event = new Event(UUID.randomUUID().toString(), "device_changed", user, null, "s-1",
-				Instant.parse("2026-11-27T09:00:00Z"), Instant.now(),
-				new Event.EventContext("mobile", null, null, null, null, null), Map.of(), 1);
-		Message<byte[]> message = MessageBuilder.withPayload(OnrampJson.mapper().writeValueAsBytes(event)).build();
-
-		input.send(message, "onramp.events");
-		Message<byte[]> first = output.receive(5000, "onramp.features");
-		input.send(message, "onramp.events");
-		Message<byte[]> second = output.receive(5000, "onramp.features");
-
-		assertThat(first.getHeaders().get(StreamHeaders.PARTITION_KEY)).isEqualTo(user);
-		FeatureUpdate update = OnrampJson.mapper().readValue(first.getPayload(), FeatureUpdate.class);
-		assertThat(update.features()).containsEntry("device_type", "mobile").containsEntry("events_total", 1);
-		FeatureUpdate redelivered = OnrampJson.mapper().readValue(second.getPayload(), FeatureUpdate.class);
-		assertThat(redelivered.duplicate()).isTrue();
-		assertThat(redelivered.features()).containsEntry("events_total", 1);
+				assertThat(received).hasSize(31);
+				for (String user : List.of("user-0", "user-1", "user-2")) {
+					List<Long> versions = received.stream()
+						.filter(update -> update.userId().equals(user) && !update.duplicate())
+						.map(FeatureUpdate::version)
+						.toList();
+					assertThat(versions).as("versions of %s, in order", user).isSorted().hasSize(10).doesNotHaveDuplicates();
+				}
+				assertThat(received).filteredOn(FeatureUpdate::duplicate)
+					.singleElement()
+					.satisfies(duplicate -> assertThat(duplicate.event().eventId()).isEqualTo("e-0"));
+				assertThat(redis.template().opsForHash().get(new RedisKeys(namespace).features("user-0"), "events_total")).isEqualTo("10");
+				assertThat(rejectedRecords).singleElement()
+					.satisfies(record -> assertThat(new String(record, StandardCharsets.UTF_8)).isEqualTo("{not json"));
+			}
+			finally {
+				updates.close();
+				rejects.close();
+				broker.deleteGroup(input, "feature-aggregator");
+				redis.deletePrefix(namespace);
+				TestServices.postgres().dropSchema(namespace);
+			}
+		}
 	}
 
 }

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,13 +15,10 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.cloud.stream.binder.test.InputDestination;
-import org.springframework.cloud.stream.binder.test.OutputDestination;
 import org.springframework.cloud.stream.binder.test.TestChannelBinderConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,7 +31,7 @@ import io.onramp.testsupport.OnrampTestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Reading and erasing a user's features over HTTP, with the test binder and a real Redis. */
+/** Reading and erasing a user's features over HTTP, with a real Redis and Postgres (the test binder stands in for the broker). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "onramp.aggregator.erasure-token=s3cret")
 @Import(TestChannelBinderConfiguration.class)
@@ -48,11 +46,9 @@ class FeatureApiTest {
 	@LocalServerPort
 	int port;
 
+	/** The stream function itself, given a batch of one as the binder would. */
 	@Autowired
-	InputDestination input;
-
-	@Autowired
-	OutputDestination output;
+	FeatureAggregation aggregation;
 
 	@Autowired
 	StringRedisTemplate redis;
@@ -102,8 +98,7 @@ class FeatureApiTest {
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM feature_history WHERE user_id = ?", Long.class, user)).isZero();
 		assertThat(send("GET", "/v1/users/" + user + "/features", null).statusCode()).isEqualTo(404);
 		// The applied marks went too: the same event now counts as new.
-		input.send(MessageBuilder.withPayload(OnrampJson.mapper().writeValueAsBytes(event)).build(), "onramp.events");
-		output.receive(5000, "onramp.features");
+		aggregation.apply(List.of(OnrampJson.mapper().writeValueAsBytes(event)));
 		assertThat(redis.opsForHash().get(keys.features(user), "events_total")).isEqualTo("1");
 	}
 
@@ -115,8 +110,7 @@ class FeatureApiTest {
 		Event switched = apply(user, "device_changed", Map.of(), "mobile", t0.plusSeconds(60));
 		apply(user, "step_completed", Map.of("step", 1), null, t0.plusSeconds(120));
 		// A redelivery writes nothing new.
-		input.send(MessageBuilder.withPayload(OnrampJson.mapper().writeValueAsBytes(switched)).build(), "onramp.events");
-		output.receive(5000, "onramp.features");
+		aggregation.apply(List.of(OnrampJson.mapper().writeValueAsBytes(switched)));
 
 		FeatureHistory history = new FeatureHistory(jdbc, registry);
 		assertThat(history.asOf(user, t0.minusSeconds(1))).isEmpty();
@@ -137,8 +131,7 @@ class FeatureApiTest {
 	private Event apply(String user, String type, Map<String, Object> properties, String device, Instant at) {
 		Event event = new Event(UUID.randomUUID().toString(), type, user, null, "s-1", at, at,
 				device == null ? null : new Event.EventContext(device, null, null, null, null, null), properties, 1);
-		input.send(MessageBuilder.withPayload(OnrampJson.mapper().writeValueAsBytes(event)).build(), "onramp.events");
-		assertThat(output.receive(5000, "onramp.features")).isNotNull();
+		assertThat(aggregation.apply(List.of(OnrampJson.mapper().writeValueAsBytes(event)))).hasSize(1);
 		return event;
 	}
 
