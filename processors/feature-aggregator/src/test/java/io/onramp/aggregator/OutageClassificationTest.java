@@ -1,0 +1,40 @@
+package io.onramp.aggregator;
+
+import java.net.ConnectException;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.RedisSystemException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.BadSqlGrammarException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which failures the aggregator waits out (retrying the batch) and which it hands to the binder at once. */
+class OutageClassificationTest {
+
+	@Test
+	void unreachableRedisOrPostgresIsAnOutage() {
+		assertThat(FeatureAggregation.isOutage(new RedisConnectionFailureException("refused"))).isTrue();
+		assertThat(FeatureAggregation.isOutage(new RedisConnectionException("refused"))).isTrue();
+		assertThat(FeatureAggregation.isOutage(new RedisCommandTimeoutException("timed out"))).isTrue();
+		assertThat(FeatureAggregation.isOutage(new RedisSystemException("wrapped", new RedisCommandExecutionException(
+				"LOADING Redis is loading the dataset in memory")))).isTrue();
+		assertThat(FeatureAggregation.isOutage(new RedisCommandExecutionException("CLUSTERDOWN The cluster is down"))).isTrue();
+		assertThat(FeatureAggregation.isOutage(new CannotGetJdbcConnectionException("no connection"))).isTrue();
+		assertThat(FeatureAggregation.isOutage(new IllegalStateException("wrapped", new ConnectException("refused")))).isTrue();
+	}
+
+	@Test
+	void aBugIsNotWaitedOut() {
+		assertThat(FeatureAggregation.isOutage(new RedisCommandExecutionException(
+				"ERR user_script:12: attempt to compare nil with number"))).isFalse();
+		assertThat(FeatureAggregation.isOutage(new BadSqlGrammarException("insert", "INSERT", new java.sql.SQLException()))).isFalse();
+		assertThat(FeatureAggregation.isOutage(new NullPointerException())).isFalse();
+	}
+
+}
