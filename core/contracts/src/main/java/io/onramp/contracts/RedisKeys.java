@@ -82,6 +82,20 @@ public final class RedisKeys {
 		return prefix + ":rules:evaluators";
 	}
 
+	/**
+	 * Users with an open experience stream on some sink instance: a sorted set of user ids scored by when
+	 * the entry lapses (epoch ms), refreshed by the sinks' heartbeats. Evaluators re-decide these users'
+	 * experiences when a new ruleset release becomes active.
+	 */
+	public String liveUsers() {
+		return prefix + ":live-users";
+	}
+
+	/** Claimed by the one evaluator instance that re-decides the live users for a release. */
+	public String releaseRedecision(long number) {
+		return prefix + ":rules:redecided:" + number;
+	}
+
 	/** Pub/sub channel on which every sink instance hears about new experiences. */
 	public String experienceChannel() {
 		return prefix + ":experiences";

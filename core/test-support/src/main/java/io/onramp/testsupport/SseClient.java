@@ -35,9 +35,18 @@ public final class SseClient implements AutoCloseable {
 
 	/** Opens the stream and returns once the server answered 200 with an event stream. */
 	public static SseClient open(URI uri) throws IOException, InterruptedException {
+		return open(uri, java.util.Map.of());
+	}
+
+	/** Opens the stream with these request headers ({@code Authorization}, {@code Last-Event-ID}...). */
+	public static SseClient open(URI uri, java.util.Map<String, String> headers) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+			.header("Accept", "text/event-stream")
+			.timeout(Duration.ofSeconds(10))
+			.GET();
+		headers.forEach(request::header);
 		HttpResponse<InputStream> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10)).GET().build(),
-					HttpResponse.BodyHandlers.ofInputStream());
+			.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
 		if (response.statusCode() != 200) {
 			throw new IOException("SSE stream " + uri + " answered " + response.statusCode());
 		}

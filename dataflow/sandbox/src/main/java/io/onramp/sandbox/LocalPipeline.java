@@ -1,6 +1,11 @@
 package io.onramp.sandbox;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,6 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.onramp.aggregator.FeatureAggregatorApplication;
 import io.onramp.capture.EventCaptureSourceApplication;
+import io.onramp.contracts.StreamTokens;
 import io.onramp.evaluator.TriggerEvaluatorApplication;
 import io.onramp.experience.ExperienceSinkApplication;
 import io.onramp.testsupport.Endpoints;
@@ -38,8 +44,17 @@ public final class LocalPipeline implements AutoCloseable {
 
 	private final Settings settings;
 
+	private final int[] ports;
+
+	/** Signs the demo's stream tokens; a new secret per pipeline, so no token outlives it. */
+	private final String streamTokenSecret = randomSecret();
+
 	private LocalPipeline(Settings settings) {
 		this.settings = settings;
+		this.ports = new int[4];
+		for (int i = 0; i < ports.length; i++) {
+			ports[i] = settings.firstPort() == 0 ? freePort() : settings.firstPort() + i;
+		}
 	}
 
 	/**
@@ -59,13 +74,17 @@ public final class LocalPipeline implements AutoCloseable {
 		LocalPipeline pipeline = new LocalPipeline(settings);
 		try {
 			// Consumers first, so their queues and consumer groups exist before the first event is sent.
-			pipeline.startApp(ExperienceSinkApplication.class, 3, "decisions", null, WITHOUT_DATABASE);
+			String demoOrigin = "http://localhost:" + pipeline.ports[3];
+			pipeline.startApp(ExperienceSinkApplication.class, 3, "decisions", null, WITHOUT_DATABASE,
+					"--onramp.sink.stream-token-secret=" + pipeline.streamTokenSecret, "--onramp.sink.demo.enabled=true",
+					"--onramp.sink.demo.capture-url=http://localhost:" + pipeline.ports[0]);
 			pipeline.startApp(TriggerEvaluatorApplication.class, 2, "features", "decisions", WITHOUT_DATABASE);
 			String historyUrl = settings.postgres().ensureSchema(settings.namespace());
 			pipeline.startApp(FeatureAggregatorApplication.class, 1, "events", "features",
 					"--spring.datasource.url=" + historyUrl, "--spring.datasource.username=" + settings.postgres().username(),
 					"--spring.datasource.password=" + settings.postgres().password());
-			pipeline.startApp(EventCaptureSourceApplication.class, 0, null, "events", WITHOUT_DATABASE);
+			pipeline.startApp(EventCaptureSourceApplication.class, 0, null, "events", WITHOUT_DATABASE,
+					"--onramp.capture.allowed-origins=" + demoOrigin + ",http://127.0.0.1:" + pipeline.ports[3]);
 		}
 		catch (RuntimeException ex) {
 			pipeline.close();
@@ -89,6 +108,16 @@ public final class LocalPipeline implements AutoCloseable {
 		return url(apps.get(0));
 	}
 
+	/** Mints stream tokens the pipeline's experience sink accepts. */
+	public StreamTokens streamTokens() {
+		return new StreamTokens(streamTokenSecret);
+	}
+
+	/** The demo onboarding page. */
+	public URI demoUrl() {
+		return experienceUrl().resolve("/demo/");
+	}
+
 	/** The Redis key prefix of this pipeline. */
 	public String redisKeyPrefix() {
 		return settings.namespace();
@@ -101,7 +130,7 @@ public final class LocalPipeline implements AutoCloseable {
 
 	private void startApp(Class<?> app, int portOffset, String input, String output, String... extra) {
 		List<String> args = new ArrayList<>(List.of(extra));
-		args.add("--server.port=" + (settings.firstPort() == 0 ? 0 : settings.firstPort() + portOffset));
+		args.add("--server.port=" + ports[portOffset]);
 		args.add("--spring.cloud.stream.default-binder=" + settings.broker().binder());
 		if (settings.broker() == Broker.KAFKA) {
 			args.add("--spring.cloud.stream.kafka.binder.brokers=" + settings.kafka().bootstrapServers());
@@ -124,6 +153,21 @@ public final class LocalPipeline implements AutoCloseable {
 		// Several apps share this JVM: no JMX name clashes, and no shutdown hooks of their own (close() stops them).
 		args.add("--spring.jmx.enabled=false");
 		apps.add(new SpringApplicationBuilder(app).registerShutdownHook(false).run(args.toArray(String[]::new)));
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String randomSecret() {
+		byte[] bytes = new byte[32];
+		new SecureRandom().nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
 	private static URI url(ConfigurableApplicationContext app) {

@@ -1,5 +1,6 @@
 package io.onramp.sandbox;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -38,22 +39,25 @@ public final class OnrampSandbox {
 
 		String capture = pipeline.captureUrl().toString();
 		String experience = pipeline.experienceUrl().toString();
+		String token = pipeline.streamTokens().mint("u-1", Duration.ofHours(1));
 		System.out.printf("""
 
 				Onramp sandbox is up on %s (Redis %s:%d, key prefix "onramp"; feature history in Postgres schema "onramp").
+				  Demo onboarding    %s   (open it in a browser; narrow the window to phone size)
 				  Capture API        POST %s/v1/events
 				  Features           GET  %s/v1/users/{userId}/features
-				  Latest experience  GET  %s/v1/users/{userId}/experience
-				  Live experience    GET  %s/v1/users/{userId}/experience/stream   (Server-Sent Events)
+				  Latest experience  GET  %s/v1/users/{userId}/experience          (needs a stream token)
+				  Live experience    GET  %s/v1/users/{userId}/experience/stream   (Server-Sent Events, needs a stream token)
 
 				Try it:
 				  curl -s -XPOST %s/v1/events -H 'Content-Type: application/json' \\
 				    -d '{"type":"device_changed","userId":"u-1","occurredAt":"2026-11-27T09:00:00Z","context":{"device":"mobile"}}'
-				  curl -s %s/v1/users/u-1/experience
+				  curl -s -H 'Authorization: Bearer %s' %s/v1/users/u-1/experience
 
 				Ctrl-C stops it.
 				%n""", broker == Broker.KAFKA ? "Kafka " + kafka.bootstrapServers() : "RabbitMQ " + rabbit.host() + ":" + rabbit.port(),
-				redis.host(), redis.port(), capture, pipeline.featuresUrl(), experience, experience, capture, experience);
+				redis.host(), redis.port(), pipeline.demoUrl(), capture, pipeline.featuresUrl(), experience, experience, capture,
+				token, experience);
 		stopped.await();
 	}
 

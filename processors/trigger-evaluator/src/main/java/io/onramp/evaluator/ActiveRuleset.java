@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,9 @@ class ActiveRuleset {
 
 	private volatile Refusal lastRefusal;
 
+	private volatile Consumer<CompiledRuleset> onReplaced = ruleset -> {
+	};
+
 	ActiveRuleset(RulesetStore store, FeatureCatalog catalog, String instanceId) {
 		this.store = store;
 		this.validator = new RulesetValidator(catalog);
@@ -52,6 +56,16 @@ class ActiveRuleset {
 			throw new IllegalStateException("No ruleset release is loaded yet");
 		}
 		return current.ruleset();
+	}
+
+	/** This evaluator instance's id, as it reports the release it runs. */
+	String instanceId() {
+		return instanceId;
+	}
+
+	/** Called (on the reloading thread) each time a newly published release replaces the running one. */
+	void onReplaced(Consumer<CompiledRuleset> listener) {
+		this.onReplaced = listener;
 	}
 
 	Optional<Loaded> loaded() {
@@ -95,8 +109,12 @@ class ActiveRuleset {
 			refuse(number, problems);
 			return;
 		}
-		loaded.set(new Loaded(CompiledRuleset.compile(release), Instant.now()));
+		CompiledRuleset compiled = CompiledRuleset.compile(release);
+		Loaded previous = loaded.getAndSet(new Loaded(compiled, Instant.now()));
 		store.reportRunning(instanceId, number);
+		if (previous != null) {
+			onReplaced.accept(compiled);
+		}
 		log.info("Evaluating ruleset release {} ({} rules, published by {} at {})", number,
 				release.ruleset().rules().size(), release.publishedBy(), release.publishedAt());
 	}

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -24,6 +25,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.RedisKeys;
+import io.onramp.features.FeatureClient;
+import io.onramp.features.FeatureRegistry;
 import io.onramp.rules.FeatureCatalog;
 import io.onramp.rules.RulesetJson;
 import io.onramp.rules.store.RulesetStore;
@@ -84,6 +87,17 @@ class EvaluatorConfiguration {
 			EvaluatorProperties properties) {
 		return new TriggerEvaluation(activeRuleset, new LastDecisions(redis, keys, properties.getDecisionTtl()),
 				new FiringHistory(redis, keys, properties.getDecisionTtl()), Clock.systemUTC());
+	}
+
+	/** Re-decides the live users' experiences when a new release replaces the running one. */
+	@Bean
+	ReleaseRedecision releaseRedecision(StringRedisTemplate redis, RedisKeys keys, TriggerEvaluation evaluation,
+			StreamBridge streamBridge, ActiveRuleset activeRuleset) {
+		ReleaseRedecision redecision = new ReleaseRedecision(redis, keys,
+				new FeatureClient(redis, keys, FeatureRegistry.defaults()), evaluation, streamBridge,
+				activeRuleset.instanceId(), Clock.systemUTC());
+		activeRuleset.onReplaced(redecision::released);
+		return redecision;
 	}
 
 	/** Emits a decision when the user's experience changes, and nothing otherwise. */

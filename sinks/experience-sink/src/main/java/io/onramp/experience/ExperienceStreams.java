@@ -2,8 +2,16 @@ package io.onramp.experience;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,17 +19,21 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.OnrampJson;
 
 /**
- * The open SSE streams of this sink instance, by user. Every decision heard on Redis pub/sub is pushed
- * to the streams of its user; a stream that fails to take it is dropped.
+ * The open SSE streams of this sink instance, by user. Every decision heard on Redis pub/sub is queued for
+ * the streams of its user and written by a small pool of sender threads, so the thread that hears
+ * decisions never waits on a page.
  *
- * <p>Each SSE event is named {@code experience}, carries the decision JSON as data and the user's
- * feature version as id, so a page can ignore an older decision arriving after a newer one.
+ * <p>Each SSE event is named {@code experience}, carries the decision JSON as data and a {@link StreamId}
+ * as id. A stream only ever gets decisions newer than the last it got (or than the {@code Last-Event-ID} it
+ * reconnected with). A stream whose queue grows past {@code onramp.sink.max-pending-per-stream}, or whose
+ * write fails, is dropped; the page's EventSource reconnects and resumes from its last id.
  */
 class ExperienceStreams implements SmartLifecycle {
 
@@ -31,66 +43,71 @@ class ExperienceStreams implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(ExperienceStreams.class);
 
-	private final Map<String, Set<SseEmitter>> streams = new ConcurrentHashMap<>();
+	private final Map<String, Set<Stream>> streams = new ConcurrentHashMap<>();
 
 	private final long timeoutMillis;
 
+	private final int maxPending;
+
+	private final ExecutorService senders;
+
+	private final LiveUsers liveUsers;
+
+	private final AtomicLong dropped = new AtomicLong();
+
 	private volatile boolean running;
 
-	ExperienceStreams(long timeoutMillis) {
-		this.timeoutMillis = timeoutMillis;
+	ExperienceStreams(SinkProperties properties, LiveUsers liveUsers) {
+		this.timeoutMillis = properties.getStreamTimeout().toMillis();
+		this.maxPending = properties.getMaxPendingPerStream();
+		this.senders = Executors.newFixedThreadPool(properties.getSendThreads(),
+				new CustomizableThreadFactory("sse-sender-"));
+		this.liveUsers = liveUsers;
 	}
 
-	SseEmitter open(String userId) {
+	/**
+	 * Opens a stream for the user that will only get decisions newer than {@code resumeAfter}, and marks
+	 * the user live.
+	 */
+	Stream open(String userId, StreamId resumeAfter) {
 		SseEmitter emitter = new SseEmitter(timeoutMillis);
-		streams.computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet()).add(emitter);
-		Runnable remove = () -> close(userId, emitter);
-		emitter.onCompletion(remove);
-		emitter.onTimeout(remove);
-		emitter.onError(error -> remove.run());
-		try {
-			// Commits the response at once (a page knows it is connected) and tells the browser how soon to
-			// reconnect if the stream drops.
-			emitter.send(SseEmitter.event().comment("connected").reconnectTime(RECONNECT_MILLIS));
-		}
-		catch (IOException ex) {
-			remove.run();
-		}
-		return emitter;
+		Stream stream = new Stream(userId, emitter, resumeAfter);
+		streams.computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet()).add(stream);
+		emitter.onCompletion(stream::forget);
+		emitter.onTimeout(stream::forget);
+		emitter.onError(error -> stream.forget());
+		// Commits the response at once (a page knows it is connected) and tells the browser how soon to
+		// reconnect if the stream drops.
+		stream.offer(null, SseEmitter.event().comment("connected").reconnectTime(RECONNECT_MILLIS));
+		liveUsers.touch(Set.of(userId));
+		return stream;
 	}
 
 	/** Called with each decision JSON heard on the experience channel. */
 	void publish(String decisionJson) {
 		ExperienceDecision decision = OnrampJson.mapper().readValue(decisionJson, ExperienceDecision.class);
-		Set<SseEmitter> emitters = streams.get(decision.userId());
-		if (emitters != null) {
-			emitters.forEach(emitter -> send(decision.userId(), emitter, decision.featureVersion(), decisionJson));
+		Set<Stream> userStreams = streams.get(decision.userId());
+		if (userStreams != null) {
+			userStreams.forEach(stream -> stream.offerDecision(StreamId.of(decision), decisionJson));
 		}
 	}
 
-	void send(String userId, SseEmitter emitter, long version, String decisionJson) {
-		try {
-			emitter.send(SseEmitter.event()
-				.name(EVENT_NAME)
-				.id(Long.toString(version))
-				.data(decisionJson, MediaType.APPLICATION_JSON));
-		}
-		catch (IOException | IllegalStateException ex) {
-			log.debug("Dropping a stream of user {}: {}", userId, ex.getMessage());
-			close(userId, emitter);
-		}
-	}
-
+	/** Keeps idle streams open, finds dead ones, and keeps this instance's users marked live. */
 	@Scheduled(fixedDelayString = "${onramp.sink.heartbeat-interval:15s}")
 	void heartbeat() {
-		streams.forEach((userId, emitters) -> emitters.forEach(emitter -> {
-			try {
-				emitter.send(SseEmitter.event().comment("heartbeat"));
-			}
-			catch (IOException | IllegalStateException ex) {
-				close(userId, emitter);
-			}
-		}));
+		streams.values().forEach(userStreams -> userStreams.forEach(stream -> stream.offer(null,
+				SseEmitter.event().comment("heartbeat"))));
+		liveUsers.touch(streams.keySet());
+	}
+
+	/** How many streams are open on this instance. */
+	int openStreams() {
+		return streams.values().stream().mapToInt(Set::size).sum();
+	}
+
+	/** How many streams were dropped for falling behind or failing, since start. */
+	long droppedStreams() {
+		return dropped.get();
 	}
 
 	@Override
@@ -105,8 +122,15 @@ class ExperienceStreams implements SmartLifecycle {
 	@Override
 	public void stop() {
 		running = false;
-		streams.values().forEach(emitters -> emitters.forEach(SseEmitter::complete));
+		streams.values().forEach(userStreams -> userStreams.forEach(stream -> stream.emitter().complete()));
 		streams.clear();
+		senders.shutdown();
+		try {
+			senders.awaitTermination(2, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override
@@ -114,11 +138,107 @@ class ExperienceStreams implements SmartLifecycle {
 		return running;
 	}
 
-	private void close(String userId, SseEmitter emitter) {
-		streams.computeIfPresent(userId, (id, emitters) -> {
-			emitters.remove(emitter);
-			return emitters.isEmpty() ? null : emitters;
-		});
+	/** One open page: its emitter, the SSE events waiting for it, and the newest decision it was sent. */
+	final class Stream {
+
+		private final String userId;
+
+		private final SseEmitter emitter;
+
+		private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+
+		private final AtomicInteger pending = new AtomicInteger();
+
+		private final AtomicBoolean draining = new AtomicBoolean();
+
+		private volatile StreamId lastSent;
+
+		private volatile boolean closed;
+
+		Stream(String userId, SseEmitter emitter, StreamId resumeAfter) {
+			this.userId = userId;
+			this.emitter = emitter;
+			this.lastSent = resumeAfter;
+		}
+
+		SseEmitter emitter() {
+			return emitter;
+		}
+
+		void offerDecision(StreamId id, String decisionJson) {
+			offer(id, SseEmitter.event().name(EVENT_NAME).id(id.toString()).data(decisionJson, MediaType.APPLICATION_JSON));
+		}
+
+		void offer(StreamId id, SseEmitter.SseEventBuilder event) {
+			if (closed) {
+				return;
+			}
+			if (pending.incrementAndGet() > maxPending) {
+				drop("it fell more than " + maxPending + " events behind");
+				return;
+			}
+			queue.add(new Pending(id, event));
+			if (draining.compareAndSet(false, true)) {
+				try {
+					senders.execute(this::drain);
+				}
+				catch (RuntimeException rejected) {
+					// shutting down
+					draining.set(false);
+				}
+			}
+		}
+
+		private void drain() {
+			do {
+				for (Pending next = queue.poll(); next != null && !closed; next = queue.poll()) {
+					pending.decrementAndGet();
+					if (next.id() != null) {
+						if (next.id().compareTo(lastSent) <= 0) {
+							continue;
+						}
+						lastSent = next.id();
+					}
+					try {
+						emitter.send(next.event());
+					}
+					catch (IOException | IllegalStateException ex) {
+						drop(ex.getMessage());
+						return;
+					}
+				}
+				draining.set(false);
+			}
+			while (!queue.isEmpty() && !closed && draining.compareAndSet(false, true));
+		}
+
+		private void drop(String reason) {
+			if (closed) {
+				return;
+			}
+			dropped.incrementAndGet();
+			log.debug("Dropping a stream of user {}: {}", userId, reason);
+			forget();
+			try {
+				emitter.complete();
+			}
+			catch (RuntimeException ex) {
+				// already gone
+			}
+		}
+
+		void forget() {
+			closed = true;
+			queue.clear();
+			streams.computeIfPresent(userId, (id, userStreams) -> {
+				userStreams.remove(this);
+				return userStreams.isEmpty() ? null : userStreams;
+			});
+		}
+
+	}
+
+	private record Pending(StreamId id, SseEmitter.SseEventBuilder event) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.onramp.experience;
 
+import java.time.Clock;
 import java.util.function.Consumer;
 
 import org.springframework.context.annotation.Bean;
@@ -8,9 +9,12 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.RedisKeys;
+import io.onramp.contracts.StreamTokens;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -23,8 +27,40 @@ class SinkConfiguration {
 	}
 
 	@Bean
-	ExperienceStreams experienceStreams(SinkProperties properties) {
-		return new ExperienceStreams(properties.getStreamTimeout().toMillis());
+	LiveUsers liveUsers(StringRedisTemplate redis, RedisKeys keys, SinkProperties properties) {
+		return new LiveUsers(redis, keys, properties.getHeartbeatInterval(), Clock.systemUTC());
+	}
+
+	@Bean
+	ExperienceStreams experienceStreams(SinkProperties properties, LiveUsers liveUsers) {
+		return new ExperienceStreams(properties, liveUsers);
+	}
+
+	/** Checks the stream tokens the product's backend mints; the sink does not start without the secret. */
+	@Bean
+	StreamTokens streamTokens(SinkProperties properties) {
+		if (properties.getStreamTokenSecret() == null || properties.getStreamTokenSecret().isBlank()) {
+			throw new IllegalStateException("Set onramp.sink.stream-token-secret (at least 32 bytes, shared with the "
+					+ "product's backend that mints stream tokens): pages read experiences only with a token");
+		}
+		return new StreamTokens(properties.getStreamTokenSecret());
+	}
+
+	/** Pages on the allowed origins may read experiences from another origin. */
+	@Bean
+	WebMvcConfigurer experienceCors(SinkProperties properties) {
+		return new WebMvcConfigurer() {
+			@Override
+			public void addCorsMappings(CorsRegistry registry) {
+				if (!properties.getAllowedOrigins().isEmpty()) {
+					registry.addMapping("/v1/users/**")
+						.allowedOrigins(properties.getAllowedOrigins().toArray(String[]::new))
+						.allowedMethods("GET")
+						.allowedHeaders("Authorization", "Last-Event-ID")
+						.maxAge(3600);
+				}
+			}
+		};
 	}
 
 	/** Every sink instance hears every decision and pushes it to the pages it holds open. */

@@ -4,6 +4,8 @@ import java.time.Clock;
 
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
@@ -26,6 +28,23 @@ class CaptureConfiguration {
 	private static String outputBinder(Environment environment) {
 		return environment.getProperty("spring.cloud.stream.bindings." + EventPublisher.BINDING + ".binder",
 				environment.getProperty("spring.cloud.stream.default-binder", "kafka"));
+	}
+
+	/** Pages on the allowed origins may post events from the browser. */
+	@Bean
+	WebMvcConfigurer captureCors(CaptureProperties properties) {
+		return new WebMvcConfigurer() {
+			@Override
+			public void addCorsMappings(CorsRegistry registry) {
+				if (!properties.getAllowedOrigins().isEmpty()) {
+					registry.addMapping("/v1/events")
+						.allowedOrigins(properties.getAllowedOrigins().toArray(String[]::new))
+						.allowedMethods("POST")
+						.allowedHeaders("Content-Type", "Content-Encoding")
+						.maxAge(3600);
+				}
+			}
+		};
 	}
 
 }

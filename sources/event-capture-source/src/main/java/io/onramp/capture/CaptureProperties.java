@@ -1,12 +1,20 @@
 package io.onramp.capture;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Settings of the event capture API. */
 @ConfigurationProperties("onramp.capture")
 public class CaptureProperties {
+
+	/**
+	 * Origins (scheme://host:port) whose pages may post events from the browser (CORS). Empty: none, only
+	 * same-origin pages and servers.
+	 */
+	private List<String> allowedOrigins = new ArrayList<>();
 
 	/** Most events one request may carry; a larger batch is refused with 413 and nothing is sent. */
 	private int maxBatchSize = 500;
@@ -31,6 +39,14 @@ public class CaptureProperties {
 
 	public void setAckTimeout(Duration ackTimeout) {
 		this.ackTimeout = ackTimeout;
+	}
+
+	public List<String> getAllowedOrigins() {
+		return allowedOrigins;
+	}
+
+	public void setAllowedOrigins(List<String> allowedOrigins) {
+		this.allowedOrigins = allowedOrigins;
 	}
 
 	public int getRetryAfterSeconds() {
