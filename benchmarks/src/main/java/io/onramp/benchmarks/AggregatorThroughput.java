@@ -1,16 +1,5 @@
 package io.onramp.benchmarks;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +20,6 @@ import io.onramp.contracts.Event;
 import io.onramp.contracts.OnrampJson;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.testsupport.BrokerClient;
-import io.onramp.testsupport.Endpoints;
 import io.onramp.testsupport.StreamAppArgs;
 import io.onramp.testsupport.TestServices;
 
@@ -153,8 +141,8 @@ final class AggregatorThroughput {
 			int rate = 5_000;
 			int seconds = 10;
 			// Warm up at the same rate, then measure.
-			load(port, rate, 3, null);
-			load(port, rate, seconds, histogram);
+			HttpLoad.get(port, rate, 3, k -> "/v1/users/user-" + (k % 100) + "/features", k -> null, null);
+			HttpLoad.get(port, rate, seconds, k -> "/v1/users/user-" + (k % 100) + "/features", k -> null, histogram);
 			out.append(String.format("GET /v1/users/{id}/features at %,d req/s for %d s (%,d requests): p50 %.2f ms, "
 					+ "p99 %.2f ms, max %.2f ms%n", rate, seconds, histogram.getTotalCount(),
 					histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
@@ -165,154 +153,8 @@ final class AggregatorThroughput {
 			app.close();
 			TestServices.postgres().dropSchema(namespace);
 		}
-		out.append(redisBenchmark());
+		out.append(RedisBenchmark.get().summary());
 		return out.toString();
-	}
-
-	/**
-	 * Sends GETs at a fixed total rate from a fixed set of workers, each on its own keep-alive connection
-	 * with a plain blocking socket (the JDK HTTP client costs more CPU than the server it measures on two
-	 * cores). Latency is measured from when a request was due, not when it was sent, so a slow server cannot
-	 * hide its queueing (no coordinated omission).
-	 */
-	private static void load(int port, int rate, int seconds, ConcurrentHistogram histogram) throws InterruptedException {
-		int workers = 32;
-		long periodNanos = 1_000_000_000L * workers / rate;
-		long start = System.nanoTime() + 50_000_000L;
-		long perWorker = (long) rate * seconds / workers;
-		List<Thread> threads = new ArrayList<>();
-		for (int w = 0; w < workers; w++) {
-			long offset = periodNanos * w / workers;
-			Thread thread = new Thread(() -> {
-				HttpConnection connection = null;
-				for (long k = 0; k < perWorker; k++) {
-					long due = start + offset + k * periodNanos;
-					long wait = due - System.nanoTime();
-					if (wait > 0) {
-						java.util.concurrent.locks.LockSupport.parkNanos(wait);
-					}
-					try {
-						if (connection == null) {
-							connection = new HttpConnection(port);
-						}
-						int status = connection.get("/v1/users/user-" + (k % 100) + "/features");
-						if (status != 200) {
-							throw new IllegalStateException("GET features answered " + status);
-						}
-					}
-					catch (IOException ex) {
-						connection = null;
-						continue;
-					}
-					if (histogram != null) {
-						histogram.recordValue(Math.max(0, (System.nanoTime() - due) / 1_000));
-					}
-				}
-				if (connection != null) {
-					connection.close();
-				}
-			});
-			thread.start();
-			threads.add(thread);
-		}
-		for (Thread thread : threads) {
-			thread.join();
-		}
-	}
-
-	/** One HTTP/1.1 keep-alive connection: request line out, status and Content-Length body in. */
-	private static final class HttpConnection {
-
-		private final Socket socket;
-
-		private final BufferedInputStream in;
-
-		private final OutputStream out;
-
-		HttpConnection(int port) throws IOException {
-			this.socket = new Socket("localhost", port);
-			socket.setTcpNoDelay(true);
-			this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-			this.out = socket.getOutputStream();
-		}
-
-		int get(String path) throws IOException {
-			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			String statusLine = line();
-			int status = Integer.parseInt(statusLine.substring(9, 12));
-			int length = -1;
-			boolean chunked = false;
-			for (String header = line(); !header.isEmpty(); header = line()) {
-				String lower = header.toLowerCase(java.util.Locale.ROOT);
-				if (lower.startsWith("content-length:")) {
-					length = Integer.parseInt(lower.substring(15).strip());
-				}
-				else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-					chunked = true;
-				}
-			}
-			if (chunked) {
-				for (int size = Integer.parseInt(line().strip(), 16); size > 0; size = Integer.parseInt(line().strip(), 16)) {
-					in.skipNBytes(size);
-					line();
-				}
-				line();
-			}
-			else if (length > 0) {
-				in.skipNBytes(length);
-			}
-			return status;
-		}
-
-		private String line() throws IOException {
-			StringBuilder line = new StringBuilder();
-			for (int b = in.read(); b != '\n'; b = in.read()) {
-				if (b < 0) {
-					throw new IOException("connection closed");
-				}
-				if (b != '\r') {
-					line.append((char) b);
-				}
-			}
-			return line.toString();
-		}
-
-		void close() {
-			try {
-				socket.close();
-			}
-			catch (IOException ex) {
-				// closing anyway
-			}
-		}
-
-	}
-
-	private static String redisBenchmark() {
-		Endpoints.Redis redis = TestServices.redis();
-		try {
-			Process process = new ProcessBuilder("redis-benchmark", "-h", redis.host(), "-p", Integer.toString(redis.port()),
-					"-t", "get", "-n", "50000", "-c", "50").redirectErrorStream(true).start();
-			StringBuilder summary = new StringBuilder("redis-benchmark GET (50,000 requests, 50 clients): ");
-			try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
-				List<String> all = lines.lines().toList();
-				for (int i = 0; i < all.size(); i++) {
-					if (all.get(i).contains("requests per second")) {
-						summary.append(all.get(i).strip()).append("; ");
-					}
-					if (all.get(i).contains("latency summary") && i + 2 < all.size()) {
-						summary.append("avg min p50 p95 p99 max (ms): ").append(all.get(i + 2).strip());
-					}
-				}
-			}
-			process.waitFor(60, TimeUnit.SECONDS);
-			return summary.toString();
-		}
-		catch (Exception ex) {
-			return "redis-benchmark: not available (" + ex.getMessage() + ")";
-		}
 	}
 
 }

@@ -53,6 +53,8 @@ class ExperienceStreams implements SmartLifecycle {
 
 	private final LiveUsers liveUsers;
 
+	private final long heartbeatNanos;
+
 	private final AtomicLong dropped = new AtomicLong();
 
 	private volatile boolean running;
@@ -63,6 +65,7 @@ class ExperienceStreams implements SmartLifecycle {
 		this.senders = Executors.newFixedThreadPool(properties.getSendThreads(),
 				new CustomizableThreadFactory("sse-sender-"));
 		this.liveUsers = liveUsers;
+		this.heartbeatNanos = properties.getHeartbeatInterval().toNanos();
 	}
 
 	/**
@@ -92,11 +95,24 @@ class ExperienceStreams implements SmartLifecycle {
 		}
 	}
 
-	/** Keeps idle streams open, finds dead ones, and keeps this instance's users marked live. */
-	@Scheduled(fixedDelayString = "${onramp.sink.heartbeat-interval:15s}")
+	/**
+	 * Keeps idle streams open and finds dead ones: every second, a heartbeat comment to each stream that
+	 * has been quiet for the heartbeat interval. Streams opened at different times get theirs at different
+	 * times, so ten thousand heartbeats never go out in one burst ahead of a decision.
+	 */
+	@Scheduled(fixedDelay = 1_000)
 	void heartbeat() {
-		streams.values().forEach(userStreams -> userStreams.forEach(stream -> stream.offer(null,
-				SseEmitter.event().comment("heartbeat"))));
+		long quietSince = System.nanoTime() - heartbeatNanos;
+		streams.values().forEach(userStreams -> userStreams.forEach(stream -> {
+			if (stream.lastWriteNanos - quietSince <= 0) {
+				stream.offer(null, SseEmitter.event().comment("heartbeat"));
+			}
+		}));
+	}
+
+	/** Keeps this instance's users marked live. */
+	@Scheduled(fixedDelayString = "${onramp.sink.heartbeat-interval:15s}")
+	void markLive() {
 		liveUsers.touch(streams.keySet());
 	}
 
@@ -155,6 +171,8 @@ class ExperienceStreams implements SmartLifecycle {
 
 		private volatile boolean closed;
 
+		private volatile long lastWriteNanos = System.nanoTime();
+
 		Stream(String userId, SseEmitter emitter, StreamId resumeAfter) {
 			this.userId = userId;
 			this.emitter = emitter;
@@ -201,6 +219,7 @@ class ExperienceStreams implements SmartLifecycle {
 					}
 					try {
 						emitter.send(next.event());
+						lastWriteNanos = System.nanoTime();
 					}
 					catch (IOException | IllegalStateException ex) {
 						drop(ex.getMessage());

@@ -1,0 +1,152 @@
+package io.onramp.benchmarks;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
+
+import org.HdrHistogram.ConcurrentHistogram;
+
+/**
+ * GET requests at a fixed total rate from a fixed set of workers, each on its own keep-alive connection
+ * with a plain blocking socket (the JDK HTTP client costs more CPU than the server it measures on two
+ * cores). Latency is measured from when a request was due, not when it was sent, so a slow server cannot
+ * hide its queueing (no coordinated omission).
+ */
+final class HttpLoad {
+
+	private static final int WORKERS = 32;
+
+	private HttpLoad() {
+	}
+
+	/**
+	 * @param path the path of request {@code k}
+	 * @param authorization the {@code Authorization} header of request {@code k}, or {@code null}
+	 * @param histogram where latencies go (µs), or {@code null} to warm up
+	 */
+	static void get(int port, int rate, int seconds, LongFunction<String> path, LongFunction<String> authorization,
+			ConcurrentHistogram histogram) throws InterruptedException {
+		long periodNanos = 1_000_000_000L * WORKERS / rate;
+		long start = System.nanoTime() + 50_000_000L;
+		long perWorker = (long) rate * seconds / WORKERS;
+		List<Thread> threads = new ArrayList<>();
+		for (int w = 0; w < WORKERS; w++) {
+			long offset = periodNanos * w / WORKERS;
+			int worker = w;
+			Thread thread = new Thread(() -> {
+				Connection connection = null;
+				for (long i = 0; i < perWorker; i++) {
+					long k = i * WORKERS + worker;
+					long due = start + offset + i * periodNanos;
+					long wait = due - System.nanoTime();
+					if (wait > 0) {
+						LockSupport.parkNanos(wait);
+					}
+					try {
+						if (connection == null) {
+							connection = new Connection(port);
+						}
+						int status = connection.get(path.apply(k), authorization.apply(k));
+						if (status != 200) {
+							throw new IllegalStateException("GET " + path.apply(k) + " answered " + status);
+						}
+					}
+					catch (IOException ex) {
+						connection = null;
+						continue;
+					}
+					if (histogram != null) {
+						histogram.recordValue(Math.max(0, (System.nanoTime() - due) / 1_000));
+					}
+				}
+				if (connection != null) {
+					connection.close();
+				}
+			}, "http-load-" + w);
+			thread.start();
+			threads.add(thread);
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+	}
+
+	/** One HTTP/1.1 keep-alive connection: request line out, status and body in. */
+	private static final class Connection {
+
+		private final Socket socket;
+
+		private final BufferedInputStream in;
+
+		private final OutputStream out;
+
+		Connection(int port) throws IOException {
+			this.socket = new Socket("localhost", port);
+			socket.setTcpNoDelay(true);
+			this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+			this.out = socket.getOutputStream();
+		}
+
+		int get(String path, String authorization) throws IOException {
+			String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n"
+					+ (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
+			out.write(request.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			String statusLine = line();
+			int status = Integer.parseInt(statusLine.substring(9, 12));
+			int length = -1;
+			boolean chunked = false;
+			for (String header = line(); !header.isEmpty(); header = line()) {
+				String lower = header.toLowerCase(Locale.ROOT);
+				if (lower.startsWith("content-length:")) {
+					length = Integer.parseInt(lower.substring(15).strip());
+				}
+				else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+					chunked = true;
+				}
+			}
+			if (chunked) {
+				for (int size = Integer.parseInt(line().strip(), 16); size > 0; size = Integer.parseInt(line().strip(), 16)) {
+					in.skipNBytes(size);
+					line();
+				}
+				line();
+			}
+			else if (length > 0) {
+				in.skipNBytes(length);
+			}
+			return status;
+		}
+
+		private String line() throws IOException {
+			StringBuilder line = new StringBuilder();
+			for (int b = in.read(); b != '\n'; b = in.read()) {
+				if (b < 0) {
+					throw new IOException("connection closed");
+				}
+				if (b != '\r') {
+					line.append((char) b);
+				}
+			}
+			return line.toString();
+		}
+
+		void close() {
+			try {
+				socket.close();
+			}
+			catch (IOException ex) {
+				// closing anyway
+			}
+		}
+
+	}
+
+}
