@@ -3,9 +3,15 @@ package io.onramp.contracts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -16,53 +22,120 @@ import com.networknt.schema.path.NodePath;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The versioned JSON Schema of {@link Event}, and validation against it.
+ * The versioned JSON Schemas of {@link Event}, and validation against them.
  *
- * <p>The schema is a resource file ({@code onramp/schemas/event/v1.json}); this class only loads it
- * and turns the validator's errors into {@link Violation}s that name the failing field.
+ * <p>Every event follows the envelope ({@code onramp/schemas/event/v1.json}: who, when, where, which
+ * type) and its type's own schema at a version ({@code onramp/schemas/types/<type>/v<N>.json}: for
+ * instance {@code step_completed} requires {@code properties.step}). {@code schemaVersion} names the
+ * type schema version an event follows; absent, the latest. The resource {@code onramp/schemas/index.json}
+ * lists the types and their versions. This class only loads the schemas and turns the validator's errors
+ * into {@link Violation}s that name the failing field; a new version must accept every event the
+ * previous one accepted (checked at build time by {@code SchemaCompatibility}).
  */
 public final class EventSchema {
 
-	/** The schema version the capture API validates against and stamps on events that carry none. */
-	public static final int CURRENT_VERSION = 1;
+	private static final String ROOT = "onramp/schemas/";
 
-	private static final EventSchema CURRENT = load(CURRENT_VERSION);
+	private static final EventSchema CURRENT = load();
 
-	private final int version;
+	private final int envelopeVersion;
 
-	private final Schema schema;
+	private final Schema envelope;
 
-	private EventSchema(int version, Schema schema) {
-		this.version = version;
-		this.schema = schema;
+	private final Map<String, SortedMap<Integer, Schema>> types;
+
+	private EventSchema(int envelopeVersion, Schema envelope, Map<String, SortedMap<Integer, Schema>> types) {
+		this.envelopeVersion = envelopeVersion;
+		this.envelope = envelope;
+		this.types = types;
 	}
 
 	public static EventSchema current() {
 		return CURRENT;
 	}
 
-	public static EventSchema load(int version) {
-		String resource = "onramp/schemas/event/v" + version + ".json";
-		try (InputStream in = EventSchema.class.getClassLoader().getResourceAsStream(resource)) {
+	private static EventSchema load() {
+		SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+				builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+		JsonNode index = OnrampJson.mapper().readTree(resource(ROOT + "index.json"));
+		int envelopeVersion = index.get("envelope").asInt();
+		Schema envelope = registry.getSchema(resource(envelopePath(envelopeVersion)));
+		Map<String, SortedMap<Integer, Schema>> types = new LinkedHashMap<>();
+		index.get("types").properties().forEach(entry -> {
+			SortedMap<Integer, Schema> versions = new TreeMap<>();
+			entry.getValue().forEach(version -> versions.put(version.asInt(),
+					registry.getSchema(resource(typePath(entry.getKey(), version.asInt())))));
+			types.put(entry.getKey(), Collections.unmodifiableSortedMap(versions));
+		});
+		return new EventSchema(envelopeVersion, envelope, Collections.unmodifiableMap(types));
+	}
+
+	/** The classpath resource of the envelope schema at a version. */
+	public static String envelopePath(int version) {
+		return ROOT + "event/v" + version + ".json";
+	}
+
+	/** The classpath resource of a type's schema at a version. */
+	public static String typePath(String type, int version) {
+		return ROOT + "types/" + type + "/v" + version + ".json";
+	}
+
+	/** The text of a schema resource. */
+	public static String resource(String path) {
+		try (InputStream in = EventSchema.class.getClassLoader().getResourceAsStream(path)) {
 			if (in == null) {
-				throw new IllegalArgumentException("No event schema version " + version + " (" + resource + ")");
+				throw new IllegalArgumentException("No schema resource " + path);
 			}
-			SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-					builder -> builder.schemaRegistryConfig(
-							SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
-			return new EventSchema(version, registry.getSchema(in));
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	public int version() {
-		return version;
+	/** The envelope's version. */
+	public int envelopeVersion() {
+		return envelopeVersion;
+	}
+
+	/** Each event type with its schema versions, oldest first. */
+	public Map<String, List<Integer>> types() {
+		Map<String, List<Integer>> versions = new LinkedHashMap<>();
+		types.forEach((type, schemas) -> versions.put(type, List.copyOf(schemas.keySet())));
+		return versions;
+	}
+
+	/** The type schema version an event follows: its {@code schemaVersion}, else its type's latest. */
+	public int versionOf(JsonNode event) {
+		JsonNode declared = event.get("schemaVersion");
+		if (declared != null && declared.canConvertToInt()) {
+			return declared.asInt();
+		}
+		SortedMap<Integer, Schema> versions = types.get(event.path("type").asString(""));
+		return versions == null ? 1 : versions.lastKey();
 	}
 
 	/** Validates one event; an empty list means it is valid. Violations are sorted by field. */
 	public List<Violation> validate(JsonNode event) {
+		List<Violation> violations = new ArrayList<>(violations(envelope, event));
+		if (violations.isEmpty()) {
+			String type = event.get("type").asString();
+			SortedMap<Integer, Schema> versions = types.get(type);
+			int version = versionOf(event);
+			Schema typeSchema = versions == null ? null : versions.get(version);
+			if (typeSchema == null) {
+				violations.add(new Violation("schemaVersion", "event type " + type + " has no schema version " + version
+						+ "; its versions are " + (versions == null ? "none" : versions.keySet())));
+			}
+			else {
+				violations.addAll(violations(typeSchema, event));
+			}
+		}
+		violations.sort(Comparator.comparing(Violation::field));
+		return violations.stream().distinct().toList();
+	}
+
+	private static List<Violation> violations(Schema schema, JsonNode event) {
 		List<Violation> violations = new ArrayList<>();
 		for (Error error : schema.validate(event)) {
 			// The only anyOf says "userId or anonymousId": report it once, in those words.
@@ -72,8 +145,7 @@ public final class EventSchema {
 			}
 			violations.add(new Violation(fieldOf(error), messageOf(error)));
 		}
-		violations.sort(Comparator.comparing(Violation::field));
-		return violations.stream().distinct().toList();
+		return violations;
 	}
 
 	private static String fieldOf(Error error) {

@@ -15,8 +15,13 @@ import io.onramp.contracts.EventSchema;
 class CaptureConfiguration {
 
 	@Bean
-	EventIntake eventIntake(CaptureProperties properties) {
-		return new EventIntake(EventSchema.current(), Clock.systemUTC(), properties.getMaxBatchSize());
+	EventSchema eventSchema() {
+		return EventSchema.current();
+	}
+
+	@Bean
+	EventIntake eventIntake(EventSchema schema, CaptureProperties properties) {
+		return new EventIntake(schema, Clock.systemUTC(), properties.getMaxBatchSize());
 	}
 
 	@Bean

@@ -62,7 +62,7 @@ class EventIntake {
 		Instant receivedAt = clock.instant();
 		return items.stream()
 			.map(item -> OnrampJson.mapper().treeToValue(item, Event.class)
-				.withServerFields(UUID.randomUUID().toString(), receivedAt, schema.version()))
+				.withServerFields(UUID.randomUUID().toString(), receivedAt, schema.versionOf(item)))
 			.toList();
 	}
 

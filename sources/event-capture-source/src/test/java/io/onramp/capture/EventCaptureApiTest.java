@@ -109,6 +109,52 @@ class EventCaptureApiTest {
 		assertThat(output.receive(300, DESTINATION)).isNull();
 	}
 
+	@Test
+	void anEventFollowsItsTypesSchemaAtTheVersionItNames() throws Exception {
+		HttpResponse<String> noStep = post("""
+				{"type":"step_completed","userId":"u-1","occurredAt":"2026-11-27T09:00:00Z","properties":{}}
+				""");
+		assertThat(noStep.statusCode()).isEqualTo(400);
+		assertThat(noStep.body()).contains("properties.step");
+		HttpResponse<String> unknownVersion = post("""
+				{"type":"click","userId":"u-1","occurredAt":"2026-11-27T09:00:00Z","schemaVersion":7}
+				""");
+		assertThat(unknownVersion.statusCode()).isEqualTo(400);
+		assertThat(unknownVersion.body()).contains("schemaVersion").contains("event type click has no schema version 7");
+		assertThat(output.receive(300, DESTINATION)).isNull();
+
+		assertThat(post("""
+				{"type":"step_completed","userId":"u-1","occurredAt":"2026-11-27T09:00:00Z","properties":{"step":2}}
+				""").statusCode()).isEqualTo(202);
+		Event sent = OnrampJson.mapper().readValue(output.receive(1000, DESTINATION).getPayload(), Event.class);
+		assertThat(sent.schemaVersion()).as("stamped with the type's latest version").isEqualTo(1);
+	}
+
+	@Test
+	void listsTheSchemasAndServesEachVersion() throws Exception {
+		JsonNode index = OnrampJson.mapper().readTree(get("/v1/schemas").body());
+		assertThat(index.at("/envelope/version").asInt()).isEqualTo(1);
+		assertThat(index.at("/types/step_completed/latest").asInt()).isEqualTo(1);
+		assertThat(index.at("/types/step_completed/href").asString()).isEqualTo("/v1/schemas/step_completed/1");
+
+		HttpResponse<String> schema = get("/v1/schemas/step_completed/1");
+		assertThat(schema.statusCode()).isEqualTo(200);
+		assertThat(schema.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+			.startsWith("application/schema+json"));
+		assertThat(OnrampJson.mapper().readTree(schema.body()).at("/properties/properties/required/0").asString())
+			.isEqualTo("step");
+		assertThat(get("/v1/schemas/envelope/1").statusCode()).isEqualTo(200);
+		HttpResponse<String> missing = get("/v1/schemas/step_completed/9");
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.body()).contains("has no schema version 9");
+		assertThat(get("/v1/schemas/teleported/1").body()).contains("no event type 'teleported'");
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
 	private HttpResponse<String> post(String json) throws Exception {
 		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/events"))
 			.header("Content-Type", "application/json")
