@@ -72,6 +72,7 @@
 
     onramp.init({
       endpoint: demo.captureUrl,
+      writeKey: demo.writeKey,
       userId: demo.userId,
       onDeviceChange: function (from, to) {
         marks.deviceChangedAt = performance.now();

@@ -44,7 +44,7 @@
     };
     return global.fetch(config.endpoint + '/v1/events', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', 'Authorization': 'Bearer ' + config.writeKey },
       body: JSON.stringify(event),
       keepalive: true
     }).then(function (response) {
@@ -69,6 +69,7 @@
     init: function (options) {
       config = {
         endpoint: options.endpoint.replace(/\/$/, ''),
+        writeKey: options.writeKey,
         userId: options.userId,
         sessionId: options.sessionId || uuid(),
         onDeviceChange: options.onDeviceChange

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -49,6 +53,9 @@ public final class LocalPipeline implements AutoCloseable {
 	/** Signs the demo's stream tokens; a new secret per pipeline, so no token outlives it. */
 	private final String streamTokenSecret = randomSecret();
 
+	/** The write key of the pipeline's one application (the demo, tests, curl). */
+	private final String writeKey = "wk_" + randomSecret();
+
 	private LocalPipeline(Settings settings) {
 		this.settings = settings;
 		this.ports = new int[4];
@@ -77,14 +84,19 @@ public final class LocalPipeline implements AutoCloseable {
 			String demoOrigin = "http://localhost:" + pipeline.ports[3];
 			pipeline.startApp(ExperienceSinkApplication.class, 3, "decisions", null, WITHOUT_DATABASE,
 					"--onramp.sink.stream-token-secret=" + pipeline.streamTokenSecret, "--onramp.sink.demo.enabled=true",
-					"--onramp.sink.demo.capture-url=http://localhost:" + pipeline.ports[0]);
+					"--onramp.sink.demo.capture-url=http://localhost:" + pipeline.ports[0],
+					"--onramp.sink.demo.write-key=" + pipeline.writeKey);
 			pipeline.startApp(TriggerEvaluatorApplication.class, 2, "features", "decisions", WITHOUT_DATABASE);
 			String historyUrl = settings.postgres().ensureSchema(settings.namespace());
 			pipeline.startApp(FeatureAggregatorApplication.class, 1, "events", "features",
 					"--spring.datasource.url=" + historyUrl, "--spring.datasource.username=" + settings.postgres().username(),
 					"--spring.datasource.password=" + settings.postgres().password());
 			pipeline.startApp(EventCaptureSourceApplication.class, 0, null, "events", WITHOUT_DATABASE,
-					"--onramp.capture.allowed-origins=" + demoOrigin + ",http://127.0.0.1:" + pipeline.ports[3]);
+					"--onramp.capture.write-keys[0].application=sandbox",
+					"--onramp.capture.write-keys[0].key-sha256=" + sha256(pipeline.writeKey),
+					"--onramp.capture.write-keys[0].allowed-origins=" + demoOrigin + ",http://127.0.0.1:" + pipeline.ports[3],
+					"--onramp.capture.write-keys[0].events-per-second=100000",
+					"--onramp.capture.write-keys[0].burst=100000");
 		}
 		catch (RuntimeException ex) {
 			pipeline.close();
@@ -106,6 +118,11 @@ public final class LocalPipeline implements AutoCloseable {
 	/** Base URL of the experience sink ({@code GET /v1/users/{id}/experience[/stream]}). */
 	public URI experienceUrl() {
 		return url(apps.get(0));
+	}
+
+	/** The write key the capture API takes ({@code Authorization: Bearer <key>}). */
+	public String writeKey() {
+		return writeKey;
 	}
 
 	/** Mints stream tokens the pipeline's experience sink accepts. */
@@ -161,6 +178,15 @@ public final class LocalPipeline implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String sha256(String text) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 

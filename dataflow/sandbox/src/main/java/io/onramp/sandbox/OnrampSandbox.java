@@ -50,14 +50,14 @@ public final class OnrampSandbox {
 				  Live experience    GET  %s/v1/users/{userId}/experience/stream   (Server-Sent Events, needs a stream token)
 
 				Try it:
-				  curl -s -XPOST %s/v1/events -H 'Content-Type: application/json' \\
+				  curl -s -XPOST %s/v1/events -H 'Content-Type: application/json' -H 'Authorization: Bearer %s' \\
 				    -d '{"type":"device_changed","userId":"u-1","occurredAt":"2026-11-27T09:00:00Z","context":{"device":"mobile"}}'
 				  curl -s -H 'Authorization: Bearer %s' %s/v1/users/u-1/experience
 
 				Ctrl-C stops it.
 				%n""", broker == Broker.KAFKA ? "Kafka " + kafka.bootstrapServers() : "RabbitMQ " + rabbit.host() + ":" + rabbit.port(),
 				redis.host(), redis.port(), pipeline.demoUrl(), capture, pipeline.featuresUrl(), experience, experience, capture,
-				token, experience);
+				pipeline.writeKey(), token, experience);
 		stopped.await();
 	}
 

@@ -128,6 +128,7 @@ class PipelineEndToEndTest {
 	private String post(LocalPipeline pipeline, String event) throws Exception {
 		HttpResponse<String> response = http.send(HttpRequest.newBuilder(pipeline.captureUrl().resolve("/v1/events"))
 			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + pipeline.writeKey())
 			.POST(HttpRequest.BodyPublishers.ofString(event))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);

@@ -39,7 +39,8 @@ class DemoController implements WebMvcConfigurer {
 	Map<String, String> session() {
 		String userId = "demo-" + UUID.randomUUID();
 		String token = tokens.mint(userId, TOKEN_LIFETIME);
-		return Map.of("userId", userId, "token", token, "captureUrl", properties.getDemo().getCaptureUrl(), "streamUrl",
+		return Map.of("userId", userId, "token", token, "captureUrl", properties.getDemo().getCaptureUrl(), "writeKey",
+				properties.getDemo().getWriteKey() == null ? "" : properties.getDemo().getWriteKey(), "streamUrl",
 				"/v1/users/" + userId + "/experience/stream?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
 	}
 

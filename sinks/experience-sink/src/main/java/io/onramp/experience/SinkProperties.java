@@ -116,12 +116,23 @@ public class SinkProperties {
 		/** Where the demo page sends its events: the capture API's base URL. */
 		private String captureUrl = "http://localhost:8080";
 
+		/** The write key the demo page sends its events with (one of the capture API's keys). */
+		private String writeKey;
+
 		public boolean isEnabled() {
 			return enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public String getWriteKey() {
+			return writeKey;
+		}
+
+		public void setWriteKey(String writeKey) {
+			this.writeKey = writeKey;
 		}
 
 		public String getCaptureUrl() {

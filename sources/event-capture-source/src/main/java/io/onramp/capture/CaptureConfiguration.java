@@ -21,7 +21,7 @@ class CaptureConfiguration {
 
 	@Bean
 	EventIntake eventIntake(EventSchema schema, CaptureProperties properties) {
-		return new EventIntake(schema, Clock.systemUTC(), properties.getMaxBatchSize());
+		return new EventIntake(schema, Clock.systemUTC(), properties.getMaxBatchSize(), properties.getMaxClockSkew());
 	}
 
 	@Bean
@@ -35,17 +35,25 @@ class CaptureConfiguration {
 				environment.getProperty("spring.cloud.stream.default-binder", "kafka"));
 	}
 
-	/** Pages on the allowed origins may post events from the browser. */
 	@Bean
-	WebMvcConfigurer captureCors(CaptureProperties properties) {
+	WriteKeys writeKeys(CaptureProperties properties) {
+		return new WriteKeys(properties.getWriteKeys());
+	}
+
+	/**
+	 * Browser pages on an origin some write key allows may post events. The preflight carries no key;
+	 * the request itself is then checked against its key's origins.
+	 */
+	@Bean
+	WebMvcConfigurer captureCors(WriteKeys writeKeys) {
 		return new WebMvcConfigurer() {
 			@Override
 			public void addCorsMappings(CorsRegistry registry) {
-				if (!properties.getAllowedOrigins().isEmpty()) {
+				if (!writeKeys.allOrigins().isEmpty()) {
 					registry.addMapping("/v1/events")
-						.allowedOrigins(properties.getAllowedOrigins().toArray(String[]::new))
+						.allowedOrigins(writeKeys.allOrigins().toArray(String[]::new))
 						.allowedMethods("POST")
-						.allowedHeaders("Content-Type", "Content-Encoding")
+						.allowedHeaders("Content-Type", "Content-Encoding", "Authorization")
 						.maxAge(3600);
 				}
 			}

@@ -5,16 +5,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /** Settings of the event capture API. */
 @ConfigurationProperties("onramp.capture")
 public class CaptureProperties {
 
 	/**
-	 * Origins (scheme://host:port) whose pages may post events from the browser (CORS). Empty: none, only
-	 * same-origin pages and servers.
+	 * The applications that may send events, each with the SHA-256 (hex) of its write key, never the key
+	 * itself. A request without a known key is refused with 401. Mint a key with
+	 * {@code openssl rand -hex 24} and store {@code printf %s KEY | sha256sum}.
 	 */
-	private List<String> allowedOrigins = new ArrayList<>();
+	private List<WriteKey> writeKeys = new ArrayList<>();
+
+	/** Largest request body, before and after gzip decompression; larger is refused with 413. */
+	private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+	/**
+	 * How far ahead of the server's clock an event's {@code occurredAt} may be. Later times are clamped to
+	 * the server's receive time and the client's time is kept in {@code properties.clientOccurredAt}.
+	 */
+	private Duration maxClockSkew = Duration.ofMinutes(5);
 
 	/** Most events one request may carry; a larger batch is refused with 413 and nothing is sent. */
 	private int maxBatchSize = 500;
@@ -41,12 +52,88 @@ public class CaptureProperties {
 		this.ackTimeout = ackTimeout;
 	}
 
-	public List<String> getAllowedOrigins() {
-		return allowedOrigins;
+	public List<WriteKey> getWriteKeys() {
+		return writeKeys;
 	}
 
-	public void setAllowedOrigins(List<String> allowedOrigins) {
-		this.allowedOrigins = allowedOrigins;
+	public void setWriteKeys(List<WriteKey> writeKeys) {
+		this.writeKeys = writeKeys;
+	}
+
+	public DataSize getMaxBodySize() {
+		return maxBodySize;
+	}
+
+	public void setMaxBodySize(DataSize maxBodySize) {
+		this.maxBodySize = maxBodySize;
+	}
+
+	public Duration getMaxClockSkew() {
+		return maxClockSkew;
+	}
+
+	public void setMaxClockSkew(Duration maxClockSkew) {
+		this.maxClockSkew = maxClockSkew;
+	}
+
+	/** One application allowed to send events. */
+	public static class WriteKey {
+
+		/** The application's name, for logs and metrics. */
+		private String application;
+
+		/** SHA-256 of the write key, 64 hex digits. */
+		private String keySha256;
+
+		/** Origins (scheme://host:port) whose pages may send events with this key from the browser (CORS). */
+		private List<String> allowedOrigins = new ArrayList<>();
+
+		/** Events per second this key may send, per capture instance; more is refused with 429 and Retry-After. */
+		private long eventsPerSecond = 1_000;
+
+		/** Events this key may send at once above its rate, from a bucket that refills at the rate. */
+		private long burst = 2_000;
+
+		public String getApplication() {
+			return application;
+		}
+
+		public void setApplication(String application) {
+			this.application = application;
+		}
+
+		public String getKeySha256() {
+			return keySha256;
+		}
+
+		public void setKeySha256(String keySha256) {
+			this.keySha256 = keySha256;
+		}
+
+		public List<String> getAllowedOrigins() {
+			return allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+		}
+
+		public long getEventsPerSecond() {
+			return eventsPerSecond;
+		}
+
+		public void setEventsPerSecond(long eventsPerSecond) {
+			this.eventsPerSecond = eventsPerSecond;
+		}
+
+		public long getBurst() {
+			return burst;
+		}
+
+		public void setBurst(long burst) {
+			this.burst = burst;
+		}
+
 	}
 
 	public int getRetryAfterSeconds() {

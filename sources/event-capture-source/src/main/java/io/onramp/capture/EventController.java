@@ -1,11 +1,13 @@
 package io.onramp.capture;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -16,7 +18,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.onramp.capture.EventIntake.BatchTooLargeException;
@@ -43,15 +46,39 @@ class EventController {
 
 	private final CaptureProperties properties;
 
-	EventController(EventIntake intake, EventPublisher publisher, CaptureProperties properties) {
+	private final WriteKeys writeKeys;
+
+	EventController(EventIntake intake, EventPublisher publisher, CaptureProperties properties, WriteKeys writeKeys) {
 		this.intake = intake;
 		this.publisher = publisher;
 		this.properties = properties;
+		this.writeKeys = writeKeys;
 	}
 
+	/**
+	 * The write key comes as {@code Authorization: Bearer <key>} or, for {@code navigator.sendBeacon} which
+	 * cannot set headers, as the {@code writeKey} query parameter.
+	 */
 	@PostMapping(path = "/v1/events", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Map<String, Object>> capture(@RequestBody byte[] body) {
-		List<Event> events = intake.accept(parse(body));
+	ResponseEntity<Map<String, Object>> capture(HttpServletRequest request,
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+			@RequestParam(name = "writeKey", required = false) String writeKeyParam,
+			@RequestHeader(name = HttpHeaders.ORIGIN, required = false) String origin) throws IOException {
+		String writeKey = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+				? authorization.substring(7) : writeKeyParam;
+		WriteKeys.Application application = writeKeys.find(writeKey)
+			.orElseThrow(() -> new RequestRefusedException(HttpStatus.UNAUTHORIZED, "Unknown write key",
+					writeKey == null || writeKey.isBlank() ? "no write key (Authorization: Bearer <key> or ?writeKey=)"
+							: "the write key is not one of this installation's"));
+		if (origin != null && !application.allowedOrigins().contains(origin)) {
+			throw new RequestRefusedException(HttpStatus.FORBIDDEN, "Origin not allowed",
+					"pages on " + origin + " may not send events with the write key of " + application.name());
+		}
+		List<Event> events = intake.accept(parse(RequestBodies.read(request, properties.getMaxBodySize().toBytes())));
+		long wait = application.take(events.size());
+		if (wait > 0) {
+			throw new RateLimitedException(application.name(), wait);
+		}
 		publisher.publish(events);
 		return ResponseEntity.accepted()
 			.body(Map.of("accepted", events.size(), "eventIds", events.stream().map(Event::eventId).toList()));
@@ -65,6 +92,70 @@ class EventController {
 			throw new InvalidEventsException(
 					List.of(new io.onramp.contracts.EventSchema.Violation("(body)", "not valid JSON: " + ex.getOriginalMessage())));
 		}
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> refused(RequestRefusedException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
+		problem.setTitle(ex.title());
+		return ResponseEntity.status(ex.status()).body(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> rateLimited(RateLimitedException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+				"The events were not accepted: " + ex.application() + " is over its rate limit; send them again after "
+						+ ex.retryAfterSeconds() + " s.");
+		problem.setTitle("Rate limit");
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
+			.body(problem);
+	}
+
+	/** A request refused before its events were read: unknown key, origin not allowed, body too large. */
+	static class RequestRefusedException extends RuntimeException {
+
+		private final HttpStatus status;
+
+		private final String title;
+
+		RequestRefusedException(HttpStatus status, String title, String detail) {
+			super(detail);
+			this.status = status;
+			this.title = title;
+		}
+
+		HttpStatus status() {
+			return status;
+		}
+
+		String title() {
+			return title;
+		}
+
+	}
+
+	/** The application sent more than its rate allows. */
+	static class RateLimitedException extends RuntimeException {
+
+		private final String application;
+
+		private final long retryAfterSeconds;
+
+		RateLimitedException(String application, long retryAfterSeconds) {
+			super(application + " is over its rate limit");
+			this.application = application;
+			this.retryAfterSeconds = retryAfterSeconds;
+		}
+
+		String application() {
+			return application;
+		}
+
+		long retryAfterSeconds() {
+			return retryAfterSeconds;
+		}
+
 	}
 
 	@ExceptionHandler

@@ -1,9 +1,12 @@
 package io.onramp.capture;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
@@ -20,16 +23,22 @@ import io.onramp.contracts.OnrampJson;
  */
 class EventIntake {
 
+	/** Where a clamped event keeps the time its client reported. */
+	static final String CLIENT_OCCURRED_AT = "clientOccurredAt";
+
 	private final EventSchema schema;
 
 	private final Clock clock;
 
 	private final int maxBatchSize;
 
-	EventIntake(EventSchema schema, Clock clock, int maxBatchSize) {
+	private final Duration maxClockSkew;
+
+	EventIntake(EventSchema schema, Clock clock, int maxBatchSize, Duration maxClockSkew) {
 		this.schema = schema;
 		this.clock = clock;
 		this.maxBatchSize = maxBatchSize;
+		this.maxClockSkew = maxClockSkew;
 	}
 
 	List<Event> accept(JsonNode body) {
@@ -61,9 +70,24 @@ class EventIntake {
 		}
 		Instant receivedAt = clock.instant();
 		return items.stream()
-			.map(item -> OnrampJson.mapper().treeToValue(item, Event.class)
-				.withServerFields(UUID.randomUUID().toString(), receivedAt, schema.versionOf(item)))
+			.map(item -> clamp(OnrampJson.mapper().treeToValue(item, Event.class)
+				.withServerFields(UUID.randomUUID().toString(), receivedAt, schema.versionOf(item))))
 			.toList();
+	}
+
+	/**
+	 * An event that says it happened further in the future than the allowed clock skew happened, as far as
+	 * anyone can tell, when it was received: its time is clamped to that, and the client's time is kept in
+	 * {@code properties.clientOccurredAt} so the skew can be seen.
+	 */
+	private Event clamp(Event event) {
+		if (!event.occurredAt().isAfter(event.receivedAt().plus(maxClockSkew))) {
+			return event;
+		}
+		Map<String, Object> properties = new LinkedHashMap<>(event.properties());
+		properties.put(CLIENT_OCCURRED_AT, event.occurredAt().toString());
+		return new Event(event.eventId(), event.type(), event.userId(), event.anonymousId(), event.sessionId(),
+				event.receivedAt(), event.receivedAt(), event.context(), properties, event.schemaVersion());
 	}
 
 	/** The request holds events the schema rejects; nothing of it is sent. */

@@ -20,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The API answers 503 with Retry-After, never 202, for events the real broker did not take. */
 class BrokerUnavailableTest {
 
+	private static final String WRITE_KEY = "wk-broker-unavailable-test";
+
+
 	private static final String EVENT = "{\"type\":\"click\",\"userId\":\"u-1\",\"occurredAt\":\"2026-11-27T09:00:00Z\"}";
 
 	@Test
@@ -56,12 +59,14 @@ class BrokerUnavailableTest {
 	}
 
 	private static ConfigurableApplicationContext capture(String binder, String... args) {
-		String[] all = new String[args.length + 4];
+		String[] all = new String[args.length + 6];
 		all[0] = "--server.port=0";
 		all[1] = "--spring.cloud.stream.default-binder=" + binder;
 		all[2] = "--spring.cloud.stream.bindings.output.destination=" + TestServices.uniqueName("unavailable_" + binder);
 		all[3] = "--onramp.capture.ack-timeout=2s";
-		System.arraycopy(args, 0, all, 4, args.length);
+		all[4] = "--onramp.capture.write-keys[0].application=test";
+		all[5] = "--onramp.capture.write-keys[0].key-sha256=" + WriteKeys.sha256(WRITE_KEY);
+		System.arraycopy(args, 0, all, 6, args.length);
 		return new SpringApplicationBuilder(EventCaptureSourceApplication.class).run(all);
 	}
 
@@ -70,6 +75,7 @@ class BrokerUnavailableTest {
 		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/events"))
 				.header("Content-Type", "application/json")
+				.header("Authorization", "Bearer " + WRITE_KEY)
 				.POST(HttpRequest.BodyPublishers.ofString(EVENT))
 				.build(), HttpResponse.BodyHandlers.ofString());
 	}

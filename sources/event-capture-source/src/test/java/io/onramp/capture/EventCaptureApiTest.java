@@ -1,9 +1,15 @@
 package io.onramp.capture;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,11 +30,25 @@ import io.onramp.stream.StreamHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "onramp.capture.max-batch-size=3")
+		properties = { "onramp.capture.max-batch-size=3", "onramp.capture.write-keys[0].application=web",
+				"onramp.capture.write-keys[0].key-sha256=" + EventCaptureApiTest.WRITE_KEY_SHA256,
+				"onramp.capture.write-keys[0].allowed-origins=https://app.example.com",
+				"onramp.capture.write-keys[1].application=tiny",
+				"onramp.capture.write-keys[1].key-sha256=" + EventCaptureApiTest.TINY_KEY_SHA256,
+				"onramp.capture.write-keys[1].events-per-second=1", "onramp.capture.write-keys[1].burst=1" })
 @Import(TestChannelBinderConfiguration.class)
 class EventCaptureApiTest {
 
 	private static final String DESTINATION = "onramp.events";
+
+	static final String WRITE_KEY = "wk-test-0123456789";
+
+	/** printf %s wk-test-0123456789 | sha256sum */
+	static final String WRITE_KEY_SHA256 = "0f4844c0dc3022fd52850c6032f2f7f3fc5281774c043077bb8c84b20864de10";
+
+	static final String TINY_KEY = "wk-tiny";
+
+	static final String TINY_KEY_SHA256 = "376eed286d98cc5a23f89c139cab6c28a85633bc1f46b3550c69ee49db24cd79";
 
 	@LocalServerPort
 	int port;
@@ -155,11 +175,99 @@ class EventCaptureApiTest {
 				HttpResponse.BodyHandlers.ofString());
 	}
 
-	private HttpResponse<String> post(String json) throws Exception {
-		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/events"))
+	@Test
+	void aRequestNeedsAKnownWriteKeyFromAnAllowedOrigin() throws Exception {
+		String event = "{\"type\":\"click\",\"userId\":\"u-1\",\"occurredAt\":\"2026-11-27T09:00:00Z\"}";
+		HttpResponse<String> none = send(request(event).build());
+		assertThat(none.statusCode()).isEqualTo(401);
+		assertThat(none.body()).contains("no write key");
+		HttpResponse<String> unknown = send(request(event).header("Authorization", "Bearer wk-nope").build());
+		assertThat(unknown.statusCode()).isEqualTo(401);
+		assertThat(unknown.body()).contains("not one of this installation's");
+		HttpResponse<String> elsewhere = send(request(event).header("Authorization", "Bearer " + WRITE_KEY)
+			.header("Origin", "https://evil.example.net").build());
+		assertThat(elsewhere.statusCode()).isEqualTo(403);
+		assertThat(send(request(event).header("Authorization", "Bearer " + WRITE_KEY)
+			.header("Origin", "https://app.example.com").build()).statusCode()).isEqualTo(202);
+		// sendBeacon cannot set headers: the key may come as a query parameter.
+		assertThat(send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/events?writeKey=" + WRITE_KEY))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.POST(HttpRequest.BodyPublishers.ofString(event))
+			.build()).statusCode()).isEqualTo(202);
+		assertThat(output.receive(1000, DESTINATION)).isNotNull();
+		assertThat(output.receive(1000, DESTINATION)).isNotNull();
+		assertThat(output.receive(300, DESTINATION)).as("nothing of the refused requests was sent").isNull();
+	}
+
+	@Test
+	void anApplicationOverItsRateIsTold429WithRetryAfter() throws Exception {
+		String event = "{\"type\":\"click\",\"userId\":\"u-1\",\"occurredAt\":\"2026-11-27T09:00:00Z\"}";
+		assertThat(send(request(event).header("Authorization", "Bearer " + TINY_KEY).build()).statusCode()).isEqualTo(202);
+		HttpResponse<String> limited = send(request(event).header("Authorization", "Bearer " + TINY_KEY).build());
+		assertThat(limited.statusCode()).isEqualTo(429);
+		assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
+		assertThat(output.receive(1000, DESTINATION)).isNotNull();
+		assertThat(output.receive(300, DESTINATION)).isNull();
+	}
+
+	@Test
+	void takesGzipBodiesAndRefusesBodiesOverOneMebibyte() throws Exception {
+		String event = "{\"type\":\"click\",\"userId\":\"u-1\",\"occurredAt\":\"2026-11-27T09:00:00Z\"}";
+		ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+		try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+			gzip.write(event.getBytes(StandardCharsets.UTF_8));
+		}
+		HttpResponse<String> gzipped = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/events"))
+			.header("Content-Type", "application/json")
+			.header("Content-Encoding", "gzip")
+			.header("Authorization", "Bearer " + WRITE_KEY)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray()))
+			.build());
+		assertThat(gzipped.statusCode()).isEqualTo(202);
+		assertThat(output.receive(1000, DESTINATION)).isNotNull();
+
+		String huge = "{\"type\":\"custom\",\"userId\":\"u-1\",\"occurredAt\":\"2026-11-27T09:00:00Z\",\"properties\":{\"name\":\""
+				+ "x".repeat(1_100_000) + "\"}}";
+		HttpResponse<String> tooLarge = post(huge);
+		assertThat(tooLarge.statusCode()).isEqualTo(413);
+		assertThat(tooLarge.body()).contains("larger than 1048576 bytes");
+		// A small gzip body that inflates past the limit (a zip bomb) stops at the limit.
+		ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+		try (GZIPOutputStream gzip = new GZIPOutputStream(bomb)) {
+			gzip.write(huge.getBytes(StandardCharsets.UTF_8));
+		}
+		assertThat(bomb.size()).isLessThan(20_000);
+		assertThat(send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/events"))
+			.header("Content-Type", "application/json")
+			.header("Content-Encoding", "gzip")
+			.header("Authorization", "Bearer " + WRITE_KEY)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(bomb.toByteArray()))
+			.build()).statusCode()).isEqualTo(413);
+		assertThat(output.receive(300, DESTINATION)).isNull();
+	}
+
+	@Test
+	void anEventFromTooFarInTheFutureIsClampedToItsReceiptAndFlagged() throws Exception {
+		Instant future = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+		assertThat(post("{\"type\":\"click\",\"userId\":\"u-1\",\"occurredAt\":\"" + future + "\"}").statusCode())
+			.isEqualTo(202);
+		Event sent = OnrampJson.mapper().readValue(output.receive(1000, DESTINATION).getPayload(), Event.class);
+		assertThat(sent.occurredAt()).isEqualTo(sent.receivedAt());
+		assertThat(sent.properties()).containsEntry("clientOccurredAt", future.toString());
+	}
+
+	private HttpResponse<String> post(String json) throws Exception {
+		return send(request(json).header("Authorization", "Bearer " + WRITE_KEY).build());
+	}
+
+	private HttpRequest.Builder request(String json) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/events"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+	}
+
+	private HttpResponse<String> send(HttpRequest request) throws Exception {
+		return http.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 }
