@@ -1,6 +1,7 @@
 /*
  * The demo page: signs in a demo user (the demo backend mints their stream token), instruments the page
- * with onramp-lite and renders every experience the sink pushes, without reloading.
+ * with the Onramp SDK served by the capture API (/sdk/onramp.js) and renders every experience the sink
+ * pushes, without reloading.
  */
 (function () {
   'use strict';
@@ -46,6 +47,16 @@
     if (experience.layout !== 'compact') delete marks.compactAt;
   }
 
+  function loadSdk(captureUrl) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement('script');
+      script.src = captureUrl + '/sdk/onramp.js';
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
   function session() {
     var saved = sessionStorage.getItem('onramp-demo-session');
     if (saved) return Promise.resolve(JSON.parse(saved));
@@ -70,14 +81,17 @@
     });
     stream.addEventListener('experience', function (message) { render(JSON.parse(message.data)); });
 
-    onramp.init({
-      endpoint: demo.captureUrl,
-      writeKey: demo.writeKey,
-      userId: demo.userId,
-      onDeviceChange: function (from, to) {
-        marks.deviceChangedAt = performance.now();
-        marks.device = to;
-      }
+    loadSdk(demo.captureUrl).then(function () {
+      onramp.init({
+        endpoint: demo.captureUrl,
+        writeKey: demo.writeKey,
+        userId: demo.userId,
+        onDeviceChange: function (from, to) {
+          marks.deviceChangedAt = performance.now();
+          marks.device = to;
+        }
+      });
+      marks.sdk = true;
     });
 
     document.getElementById('steps').addEventListener('click', function (click) {

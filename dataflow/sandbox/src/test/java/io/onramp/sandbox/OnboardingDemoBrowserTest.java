@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -25,11 +26,13 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import io.onramp.contracts.OnrampJson;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.rules.Rule;
 import io.onramp.rules.Ruleset;
 import io.onramp.rules.RulesetJson;
 import io.onramp.rules.store.RulesetStore;
+import io.onramp.testsupport.BrokerClient;
 import io.onramp.testsupport.RedisTestClient;
 import io.onramp.testsupport.TestServices;
 
@@ -160,6 +163,46 @@ class OnboardingDemoBrowserTest {
 			finally {
 				// The other journeys expect the starter rules.
 				store.publish(starter, "browser test (restore)");
+			}
+		}
+	}
+
+	@Test
+	void theSdkKeepsEventsWhileTheApiIsUnreachableAcrossAReloadAndSendsEachOnce() throws Exception {
+		openDemo();
+		wait.until(driver -> Boolean.TRUE.equals(script("return window.onrampDemo.sdk === true")));
+		try (BrokerClient broker = BrokerClient.of("kafka");
+				BrokerClient.Subscription events = broker.subscribe(pipeline.destination("events"))) {
+			browser.executeCdpCommand("Network.enable", Map.of());
+			browser.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/v1/events*")));
+			List<String> ids = new ArrayList<>();
+			for (int i = 1; i <= 3; i++) {
+				ids.add((String) script("return onramp.track('custom', {name: 'offline-" + ids.size() + "'})"));
+			}
+			script("onramp.flush()");
+			wait.until(driver -> ((Number) script("return onramp.queued()")).intValue() >= 3);
+
+			browser.navigate().refresh();
+			wait.until(driver -> Boolean.TRUE.equals(script("return window.onrampDemo && window.onrampDemo.sdk === true")));
+			assertThat(((Number) script("return onramp.queued()")).intValue()).as("the queue survived the reload")
+				.isGreaterThanOrEqualTo(3);
+
+			browser.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+			script("onramp.flush()");
+
+			Map<String, Integer> seen = new java.util.HashMap<>();
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (System.nanoTime() < deadline && !(seen.keySet().containsAll(ids))) {
+				byte[] record = events.poll(Duration.ofMillis(500));
+				if (record != null) {
+					seen.merge(OnrampJson.mapper().readTree(record).get("eventId").asString(), 1, Integer::sum);
+				}
+			}
+			for (byte[] record : events.take(100, Duration.ofSeconds(3))) {
+				seen.merge(OnrampJson.mapper().readTree(record).get("eventId").asString(), 1, Integer::sum);
+			}
+			for (String id : ids) {
+				assertThat(seen.get(id)).as("event %s arrived once", id).isEqualTo(1);
 			}
 		}
 	}

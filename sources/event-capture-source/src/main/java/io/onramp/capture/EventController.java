@@ -57,9 +57,10 @@ class EventController {
 
 	/**
 	 * The write key comes as {@code Authorization: Bearer <key>} or, for {@code navigator.sendBeacon} which
-	 * cannot set headers, as the {@code writeKey} query parameter.
+	 * cannot set headers, as the {@code writeKey} query parameter. The body is JSON; {@code text/plain} is
+	 * read as JSON too, because a beacon with that type needs no CORS preflight.
 	 */
-	@PostMapping(path = "/v1/events", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/v1/events", consumes = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE })
 	ResponseEntity<Map<String, Object>> capture(HttpServletRequest request,
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
 			@RequestParam(name = "writeKey", required = false) String writeKeyParam,
