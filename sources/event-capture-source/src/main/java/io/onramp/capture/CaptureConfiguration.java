@@ -2,12 +2,18 @@ package io.onramp.capture;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.servlet.config.annotation.CorsRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.onramp.contracts.EventSchema;
 
@@ -33,6 +39,20 @@ class CaptureConfiguration {
 	private static String outputBinder(Environment environment) {
 		return environment.getProperty("spring.cloud.stream.bindings." + EventPublisher.BINDING + ".binder",
 				environment.getProperty("spring.cloud.stream.default-binder", "kafka"));
+	}
+
+	@Bean
+	CaptureMetrics captureMetrics(MeterRegistry meters) {
+		return new CaptureMetrics(meters);
+	}
+
+	/** The OpenAPI description at /v3/api-docs (and /swagger-ui.html): the write key as a bearer scheme. */
+	@Bean
+	OpenAPI captureApi() {
+		return new OpenAPI().info(new Info().title("Onramp capture API").version("v1")
+			.description("Send user actions to Onramp. Event schemas: GET /v1/schemas. Browser SDK: /sdk/onramp.js."))
+			.components(new Components().addSecuritySchemes("writeKey",
+					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").description("The application's write key")));
 	}
 
 	@Bean

@@ -7,6 +7,9 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -48,11 +51,15 @@ class EventController {
 
 	private final WriteKeys writeKeys;
 
-	EventController(EventIntake intake, EventPublisher publisher, CaptureProperties properties, WriteKeys writeKeys) {
+	private final CaptureMetrics metrics;
+
+	EventController(EventIntake intake, EventPublisher publisher, CaptureProperties properties, WriteKeys writeKeys,
+			CaptureMetrics metrics) {
 		this.intake = intake;
 		this.publisher = publisher;
 		this.properties = properties;
 		this.writeKeys = writeKeys;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -60,6 +67,17 @@ class EventController {
 	 * cannot set headers, as the {@code writeKey} query parameter. The body is JSON; {@code text/plain} is
 	 * read as JSON too, because a beacon with that type needs no CORS preflight.
 	 */
+	@Operation(summary = "Send one event or a batch",
+			description = "The body is one event or a JSON array of up to 500 (at most 1 MiB, gzip allowed); see "
+					+ "GET /v1/schemas. 202 only after the broker acknowledged every event; otherwise nothing is sent.",
+			security = @SecurityRequirement(name = "writeKey"))
+	@ApiResponse(responseCode = "202", description = "Accepted: {accepted, eventIds}")
+	@ApiResponse(responseCode = "400", description = "An event is invalid; errors name each field")
+	@ApiResponse(responseCode = "401", description = "No or unknown write key")
+	@ApiResponse(responseCode = "403", description = "The page's origin is not allowed for this key")
+	@ApiResponse(responseCode = "413", description = "More than 500 events or 1 MiB")
+	@ApiResponse(responseCode = "429", description = "Over the key's rate limit; see Retry-After")
+	@ApiResponse(responseCode = "503", description = "The broker did not acknowledge; send again after Retry-After")
 	@PostMapping(path = "/v1/events", consumes = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE })
 	ResponseEntity<Map<String, Object>> capture(HttpServletRequest request,
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
@@ -81,6 +99,7 @@ class EventController {
 			throw new RateLimitedException(application.name(), wait);
 		}
 		publisher.publish(events);
+		metrics.accepted(events.size());
 		return ResponseEntity.accepted()
 			.body(Map.of("accepted", events.size(), "eventIds", events.stream().map(Event::eventId).toList()));
 	}
@@ -97,6 +116,13 @@ class EventController {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> refused(RequestRefusedException ex) {
+		metrics.rejected(switch (ex.status()) {
+			case UNAUTHORIZED -> "unauthorized";
+			case FORBIDDEN -> "forbidden";
+			case CONTENT_TOO_LARGE -> "too_large";
+			case UNSUPPORTED_MEDIA_TYPE -> "unsupported";
+			default -> "invalid";
+		});
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
 		problem.setTitle(ex.title());
 		return ResponseEntity.status(ex.status()).body(problem);
@@ -104,6 +130,7 @@ class EventController {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> rateLimited(RateLimitedException ex) {
+		metrics.rejected("rate_limited");
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
 				"The events were not accepted: " + ex.application() + " is over its rate limit; send them again after "
 						+ ex.retryAfterSeconds() + " s.");
@@ -161,6 +188,7 @@ class EventController {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> invalid(InvalidEventsException ex) {
+		metrics.rejected("invalid");
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 				"The request was rejected and nothing of it was sent. " + ex.violations().get(0).field() + ": "
 						+ ex.violations().get(0).message());
@@ -172,6 +200,7 @@ class EventController {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> tooLarge(BatchTooLargeException ex) {
+		metrics.rejected("too_large");
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
 		problem.setTitle("Batch too large");
 		return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
@@ -179,6 +208,7 @@ class EventController {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> brokerDown(BrokerUnavailableException ex) {
+		metrics.rejected("broker_unavailable");
 		log.warn("Answering 503: {}", ex.getMessage());
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				"The events were not accepted; send them again (same eventIds) after the delay.");

@@ -256,6 +256,23 @@ class EventCaptureApiTest {
 		assertThat(sent.properties()).containsEntry("clientOccurredAt", future.toString());
 	}
 
+	@Test
+	void describesItsApiAndCountsWhatItTookAndRefused() throws Exception {
+		String event = "{\"type\":\"click\",\"userId\":\"u-1\",\"occurredAt\":\"2026-11-27T09:00:00Z\"}";
+		assertThat(post(event).statusCode()).isEqualTo(202);
+		assertThat(send(request(event).build()).statusCode()).isEqualTo(401);
+		assertThat(post("{\"type\":\"teleport\"}").statusCode()).isEqualTo(400);
+
+		JsonNode api = OnrampJson.mapper().readTree(get("/v3/api-docs").body());
+		assertThat(api.at("/paths/~1v1~1events/post/responses/429").isMissingNode()).isFalse();
+		assertThat(api.at("/paths/~1v1~1schemas/get").isMissingNode()).isFalse();
+		String prometheus = get("/actuator/prometheus").body();
+		assertThat(prometheus).contains("onramp_capture_events_accepted_total")
+			.contains("onramp_capture_requests_rejected_total{reason=\"unauthorized\"}")
+			.contains("onramp_capture_requests_rejected_total{reason=\"invalid\"}")
+			.contains("http_server_requests_seconds_bucket");
+	}
+
 	private HttpResponse<String> post(String json) throws Exception {
 		return send(request(json).header("Authorization", "Bearer " + WRITE_KEY).build());
 	}
