@@ -117,6 +117,13 @@ public final class EventSchema {
 
 	/** Validates one event; an empty list means it is valid. Violations are sorted by field. */
 	public List<Violation> validate(JsonNode event) {
+		// The validator fails (an exception, not an error) on a number beyond the 64-bit range where a
+		// bound applies; such a number is never a valid event field, so report it by its path first.
+		List<Violation> outOfRange = new ArrayList<>();
+		findHugeNumbers(event, "", outOfRange);
+		if (!outOfRange.isEmpty()) {
+			return outOfRange;
+		}
 		List<Violation> violations = new ArrayList<>(violations(envelope, event));
 		if (violations.isEmpty()) {
 			String type = event.get("type").asString();
@@ -133,6 +140,21 @@ public final class EventSchema {
 		}
 		violations.sort(Comparator.comparing(Violation::field));
 		return violations.stream().distinct().toList();
+	}
+
+	private static void findHugeNumbers(JsonNode node, String path, List<Violation> found) {
+		if (node.isNumber() && !node.canConvertToLong()) {
+			found.add(new Violation(path.isEmpty() ? "(event)" : path, "the number " + node + " is out of range"));
+		}
+		else if (node.isObject()) {
+			node.properties().forEach(entry -> findHugeNumbers(entry.getValue(),
+					path.isEmpty() ? entry.getKey() : path + "." + entry.getKey(), found));
+		}
+		else if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				findHugeNumbers(node.get(i), path + "[" + i + "]", found);
+			}
+		}
 	}
 
 	private static List<Violation> violations(Schema schema, JsonNode event) {

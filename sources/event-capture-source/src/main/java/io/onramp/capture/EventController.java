@@ -105,6 +105,10 @@ class EventController {
 	}
 
 	private static JsonNode parse(byte[] body) {
+		if (new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+			throw new InvalidEventsException(List.of(new io.onramp.contracts.EventSchema.Violation("(body)",
+					"the body is empty; send one event or an array of events")));
+		}
 		try {
 			return OnrampJson.mapper().readTree(body);
 		}
