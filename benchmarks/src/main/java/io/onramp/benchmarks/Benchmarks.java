@@ -18,6 +18,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <li>{@code reload}: time from publishing a ruleset release to every running evaluator using it.</li>
  * <li>{@code aggregator}: events per second through one feature aggregator on Kafka and on RabbitMQ, and
  * {@code GET /v1/users/{id}/features} latency at 5,000 requests per second beside redis-benchmark.</li>
+ * <li>{@code capture}: batch ingest into Kafka (acks=all) in events per second, and single-event latency
+ * at 2,000 events per second.</li>
  * <li>{@code sink}: SSE streams one experience sink holds, decision-to-page latency at that load, and
  * {@code GET /v1/users/{id}/experience} latency at 5,000 requests per second beside redis-benchmark.</li>
  * </ul>
@@ -32,10 +34,11 @@ public final class Benchmarks {
 		switch (which) {
 			case "rules" -> rules();
 			case "aggregator" -> AggregatorThroughput.run(args.length > 1 ? Integer.parseInt(args[1]) : 20_000);
+			case "capture" -> CaptureIngest.run(args.length > 1 ? java.util.List.of(Integer.parseInt(args[1])) : java.util.List.of(100, 500));
 			case "sink" -> SinkCapacity.run(args.length > 1 ? Integer.parseInt(args[1]) : 10_000);
 			case "reload" -> ReleasePropagation.run(args.length > 1 ? Integer.parseInt(args[1]) : 3,
 					args.length > 2 ? Integer.parseInt(args[2]) : 20);
-			default -> throw new IllegalArgumentException("Unknown benchmark '" + which + "'; use rules, reload, aggregator or sink");
+			default -> throw new IllegalArgumentException("Unknown benchmark '" + which + "'; use rules, reload, aggregator, sink or capture");
 		}
 	}
 

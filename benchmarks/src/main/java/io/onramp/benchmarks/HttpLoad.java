@@ -14,7 +14,7 @@ import java.util.function.LongFunction;
 import org.HdrHistogram.ConcurrentHistogram;
 
 /**
- * GET requests at a fixed total rate from a fixed set of workers, each on its own keep-alive connection
+ * HTTP requests at a fixed total rate from a fixed set of workers, each on its own keep-alive connection
  * with a plain blocking socket (the JDK HTTP client costs more CPU than the server it measures on two
  * cores). Latency is measured from when a request was due, not when it was sent, so a slow server cannot
  * hide its queueing (no coordinated omission).
@@ -33,6 +33,18 @@ final class HttpLoad {
 	 */
 	static void get(int port, int rate, int seconds, LongFunction<String> path, LongFunction<String> authorization,
 			ConcurrentHistogram histogram) throws InterruptedException {
+		send(port, rate, seconds, "GET", path, authorization, k -> null, 200, histogram);
+	}
+
+	/**
+	 * Requests at a fixed rate.
+	 *
+	 * @param body the JSON body of request {@code k}, or {@code null} for none
+	 * @param expected the status every request must get
+	 */
+	static void send(int port, int rate, int seconds, String method, LongFunction<String> path,
+			LongFunction<String> authorization, LongFunction<byte[]> body, int expected, ConcurrentHistogram histogram)
+			throws InterruptedException {
 		long periodNanos = 1_000_000_000L * WORKERS / rate;
 		long start = System.nanoTime() + 50_000_000L;
 		long perWorker = (long) rate * seconds / WORKERS;
@@ -53,9 +65,9 @@ final class HttpLoad {
 						if (connection == null) {
 							connection = new Connection(port);
 						}
-						int status = connection.get(path.apply(k), authorization.apply(k));
-						if (status != 200) {
-							throw new IllegalStateException("GET " + path.apply(k) + " answered " + status);
+						int status = connection.request(method, path.apply(k), authorization.apply(k), body.apply(k));
+						if (status != expected) {
+							throw new IllegalStateException(method + " " + path.apply(k) + " answered " + status);
 						}
 					}
 					catch (IOException ex) {
@@ -78,8 +90,46 @@ final class HttpLoad {
 		}
 	}
 
+	/**
+	 * Sends requests back to back from {@code workers} connections for {@code seconds} (a closed loop: as
+	 * fast as the server answers); returns how many got the expected status.
+	 */
+	static long saturate(int port, int workers, int seconds, String path, String authorization, byte[] body, int expected)
+			throws InterruptedException {
+		java.util.concurrent.atomic.AtomicLong ok = new java.util.concurrent.atomic.AtomicLong();
+		long end = System.nanoTime() + seconds * 1_000_000_000L;
+		List<Thread> threads = new ArrayList<>();
+		for (int w = 0; w < workers; w++) {
+			Thread thread = new Thread(() -> {
+				Connection connection = null;
+				while (System.nanoTime() < end) {
+					try {
+						if (connection == null) {
+							connection = new Connection(port);
+						}
+						if (connection.request("POST", path, authorization, body) == expected) {
+							ok.incrementAndGet();
+						}
+					}
+					catch (IOException ex) {
+						connection = null;
+					}
+				}
+				if (connection != null) {
+					connection.close();
+				}
+			}, "http-saturate-" + w);
+			thread.start();
+			threads.add(thread);
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		return ok.get();
+	}
+
 	/** One HTTP/1.1 keep-alive connection: request line out, status and body in. */
-	private static final class Connection {
+	static final class Connection {
 
 		private final Socket socket;
 
@@ -94,10 +144,14 @@ final class HttpLoad {
 			this.out = socket.getOutputStream();
 		}
 
-		int get(String path, String authorization) throws IOException {
-			String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n"
-					+ (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
+		int request(String method, String path, String authorization, byte[] body) throws IOException {
+			String request = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n"
+					+ (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+					+ (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n") + "\r\n";
 			out.write(request.getBytes(StandardCharsets.US_ASCII));
+			if (body != null) {
+				out.write(body);
+			}
 			out.flush();
 			String statusLine = line();
 			int status = Integer.parseInt(statusLine.substring(9, 12));

@@ -1,6 +1,7 @@
 package io.onramp.capture;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.Components;
@@ -8,10 +9,20 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.cloud.stream.binder.Binder;
+import org.springframework.cloud.stream.binder.BinderFactory;
+import org.springframework.cloud.stream.binder.kafka.KafkaMessageChannelBinder;
+import org.springframework.cloud.stream.binder.rabbit.RabbitMessageChannelBinder;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.SubscribableChannel;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -31,8 +42,43 @@ class CaptureConfiguration {
 	}
 
 	@Bean
-	EventPublisher eventPublisher(StreamBridge streamBridge, CaptureProperties properties, Environment environment) {
-		return new EventPublisher(streamBridge, "rabbit".equals(outputBinder(environment)), properties.getAckTimeout());
+	EventPublisher eventPublisher(StreamBridge streamBridge, CaptureProperties properties, Environment environment,
+			KafkaAcks kafkaAcks, BinderFactory binderFactory) {
+		// Known once the binder exists, at the first send: the output binding's binder, else the default.
+		Supplier<EventPublisher.Acknowledgement> acknowledgement = SingletonSupplier.of(() -> {
+			Binder<?, ?, ?> binder;
+			try {
+				binder = binderFactory.getBinder(outputBinder(environment), MessageChannel.class);
+			}
+			catch (RuntimeException unknownName) {
+				binder = binderFactory.getBinder(null, MessageChannel.class);
+			}
+			if (binder instanceof RabbitMessageChannelBinder) {
+				return EventPublisher.Acknowledgement.RABBIT_CONFIRMS;
+			}
+			return binder instanceof KafkaMessageChannelBinder ? EventPublisher.Acknowledgement.KAFKA_ACKS
+					: EventPublisher.Acknowledgement.NONE;
+		});
+		return new EventPublisher(streamBridge, acknowledgement, kafkaAcks, properties.getAckTimeout());
+	}
+
+	@Bean
+	KafkaAcks kafkaAcks() {
+		return new KafkaAcks();
+	}
+
+	/** Where the Kafka binder hands back each message Kafka acknowledged ({@code record-metadata-channel}). */
+	@Bean
+	SubscribableChannel captureSendResults(KafkaAcks kafkaAcks) {
+		DirectChannel channel = new DirectChannel();
+		channel.subscribe(kafkaAcks::acknowledged);
+		return channel;
+	}
+
+	/** Failed sends reach the global error channel (the output binding has its error channel enabled). */
+	@Bean
+	ApplicationRunner kafkaSendFailures(@Qualifier("errorChannel") SubscribableChannel errorChannel, KafkaAcks kafkaAcks) {
+		return arguments -> errorChannel.subscribe(kafkaAcks::failed);
 	}
 
 	/** The binder the output binding uses: its own setting, else the default binder. */

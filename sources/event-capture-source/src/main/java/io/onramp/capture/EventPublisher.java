@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.support.AmqpHeaders;
@@ -19,10 +20,11 @@ import io.onramp.stream.StreamHeaders;
 /**
  * Sends accepted events to the {@code output} binding and returns only once the broker has them.
  *
- * <p>On Kafka the binding is synchronous ({@code sync=true}, {@code acks=all}), so a send that returns
- * was acknowledged. On RabbitMQ each message carries a publisher-confirm correlation; the whole batch
- * is sent first and the confirms awaited together. Either way, a failure surfaces as
- * {@link BrokerUnavailableException} and the API answers 503, never 202.
+ * <p>The whole batch is sent first and the acknowledgements awaited together: on Kafka ({@code acks=all})
+ * through {@link KafkaAcks}, each message tagged with a send id the binder hands back on the
+ * record-metadata channel; on RabbitMQ through publisher confirms, each message carrying a correlation.
+ * Either way, a failure or a missing acknowledgement within {@code onramp.capture.ack-timeout} surfaces
+ * as {@link BrokerUnavailableException} and the API answers 503, never 202.
  */
 class EventPublisher {
 
@@ -30,31 +32,51 @@ class EventPublisher {
 
 	private final StreamBridge streamBridge;
 
-	private final boolean rabbitConfirms;
+	/** How the broker acknowledges: RabbitMQ confirms, Kafka acks, or nothing to wait for (the test binder). */
+	enum Acknowledgement {
+		RABBIT_CONFIRMS, KAFKA_ACKS, NONE
+	}
+
+	private final Supplier<Acknowledgement> acknowledgement;
+
+	private final KafkaAcks kafkaAcks;
 
 	private final Duration ackTimeout;
 
-	EventPublisher(StreamBridge streamBridge, boolean rabbitConfirms, Duration ackTimeout) {
+	EventPublisher(StreamBridge streamBridge, Supplier<Acknowledgement> acknowledgement, KafkaAcks kafkaAcks,
+			Duration ackTimeout) {
 		this.streamBridge = streamBridge;
-		this.rabbitConfirms = rabbitConfirms;
+		this.acknowledgement = acknowledgement;
+		this.kafkaAcks = kafkaAcks;
 		this.ackTimeout = ackTimeout;
 	}
 
 	void publish(List<Event> events) {
+		Acknowledgement mode = acknowledgement.get();
 		List<CorrelationData> confirms = new ArrayList<>();
+		List<KafkaAcks.Pending> acks = new ArrayList<>();
 		try {
 			for (Event event : events) {
 				MessageBuilder<Event> message = MessageBuilder.withPayload(event)
 					.setHeader(StreamHeaders.PARTITION_KEY, event.partitionKey());
-				if (rabbitConfirms) {
+				if (mode == Acknowledgement.RABBIT_CONFIRMS) {
 					CorrelationData confirm = new CorrelationData(event.eventId());
 					message.setHeader(AmqpHeaders.PUBLISH_CONFIRM_CORRELATION, confirm);
 					confirms.add(confirm);
+				}
+				else if (mode == Acknowledgement.KAFKA_ACKS) {
+					KafkaAcks.Pending pending = kafkaAcks.register();
+					message.setHeader(KafkaAcks.SEND_ID, pending.id());
+					acks.add(pending);
 				}
 				send(message.build());
 			}
 			for (CorrelationData confirm : confirms) {
 				awaitConfirm(confirm);
+			}
+			long deadline = System.nanoTime() + ackTimeout.toNanos();
+			for (KafkaAcks.Pending pending : acks) {
+				awaitAck(pending, deadline);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -62,6 +84,25 @@ class EventPublisher {
 				throw ex;
 			}
 			throw new BrokerUnavailableException("the broker did not take the events: " + ex.getMessage(), ex);
+		}
+		finally {
+			acks.forEach(pending -> kafkaAcks.forget(pending.id()));
+		}
+	}
+
+	private void awaitAck(KafkaAcks.Pending pending, long deadline) {
+		try {
+			pending.acknowledged().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new BrokerUnavailableException("interrupted while waiting for the broker", ex);
+		}
+		catch (ExecutionException ex) {
+			throw new BrokerUnavailableException("Kafka refused an event: " + ex.getCause().getMessage(), ex);
+		}
+		catch (TimeoutException ex) {
+			throw new BrokerUnavailableException("no acknowledgement from Kafka within " + ackTimeout, ex);
 		}
 	}
 
