@@ -1,22 +1,13 @@
 package io.onramp.benchmarks;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.HdrHistogram.ConcurrentHistogram;
 
 import io.onramp.capture.EventCaptureSourceApplication;
+import io.onramp.testsupport.AppProcess;
 import io.onramp.testsupport.TestServices;
 
 /**
@@ -33,12 +24,9 @@ final class CaptureIngest {
 	}
 
 	static void run(List<Integer> batchSizes) throws Exception {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
 		String topic = TestServices.uniqueName("ingest") + ".events";
-		Process capture = start(port, topic);
+		AppProcess capture = start(topic);
+		int port = capture.port();
 		StringBuilder report = new StringBuilder();
 		try {
 			String authorization = "Bearer " + WRITE_KEY;
@@ -63,7 +51,7 @@ final class CaptureIngest {
 					latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0));
 		}
 		finally {
-			capture.destroy();
+			capture.close();
 		}
 		System.out.println();
 		System.out.print(report);
@@ -87,41 +75,13 @@ final class CaptureIngest {
 			.getBytes(StandardCharsets.UTF_8);
 	}
 
-	private static Process start(int port, String topic) throws Exception {
-		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g",
-				"-cp", System.getProperty("java.class.path"), EventCaptureSourceApplication.class.getName(),
-				"--server.port=" + port, "--spring.main.banner-mode=off", "--logging.level.root=WARN",
-				"--spring.cloud.stream.kafka.binder.brokers=" + TestServices.kafka().bootstrapServers(),
-				"--spring.cloud.stream.bindings.output.destination=" + topic,
-				"--onramp.capture.write-keys[0].application=benchmark",
+	private static AppProcess start(String topic) throws Exception {
+		return AppProcess.start(EventCaptureSourceApplication.class, "1g", List.of("--spring.main.banner-mode=off",
+				"--logging.level.root=WARN", "--spring.cloud.stream.kafka.binder.brokers=" + TestServices.kafka().bootstrapServers(),
+				"--spring.cloud.stream.bindings.output.destination=" + topic, "--onramp.capture.write-keys[0].application=benchmark",
 				"--onramp.capture.write-keys[0].key-sha256=" + sha256(WRITE_KEY),
-				"--onramp.capture.write-keys[0].events-per-second=10000000",
-				"--onramp.capture.write-keys[0].burst=10000000",
-				"--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-						+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"));
-		Path log = Files.createTempFile("capture-ingest", ".log");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		HttpClient http = HttpClient.newHttpClient();
-		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new IllegalStateException("The capture source exited: " + Files.readString(log));
-			}
-			try {
-				HttpResponse<Void> health = http.send(
-						HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
-						HttpResponse.BodyHandlers.discarding());
-				if (health.statusCode() == 200) {
-					return process;
-				}
-			}
-			catch (IOException notYet) {
-				// starting
-			}
-			Thread.sleep(250);
-		}
-		process.destroyForcibly();
-		throw new IllegalStateException("The capture source did not start within 120 s: " + Files.readString(log));
+				"--onramp.capture.write-keys[0].events-per-second=10000000", "--onramp.capture.write-keys[0].burst=10000000",
+				AppProcess.WITHOUT_DATABASE));
 	}
 
 	private static String sha256(String text) throws Exception {

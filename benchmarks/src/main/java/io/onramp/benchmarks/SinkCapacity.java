@@ -2,7 +2,6 @@ package io.onramp.benchmarks;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,8 +11,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +36,7 @@ import io.onramp.contracts.OnrampJson;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.contracts.StreamTokens;
 import io.onramp.experience.ExperienceSinkApplication;
+import io.onramp.testsupport.AppProcess;
 import io.onramp.testsupport.Endpoints;
 import io.onramp.testsupport.TestServices;
 
@@ -62,8 +60,8 @@ final class SinkCapacity {
 		String namespace = TestServices.uniqueName("sink_capacity");
 		RedisKeys keys = new RedisKeys(namespace);
 		Endpoints.Redis redisEndpoint = TestServices.redis();
-		int port = freePort();
-		Process sink = startSink(port, namespace, redisEndpoint);
+		AppProcess sink = startSink(namespace, redisEndpoint);
+		int port = sink.port();
 		LettuceConnectionFactory connections = new LettuceConnectionFactory(redisEndpoint.host(), redisEndpoint.port());
 		connections.afterPropertiesSet();
 		connections.start();
@@ -102,7 +100,7 @@ final class SinkCapacity {
 			report.append(getExperience);
 		}
 		finally {
-			sink.destroy();
+			sink.close();
 			redis.delete(redis.keys(namespace + ":*"));
 			connections.destroy();
 		}
@@ -175,50 +173,17 @@ final class SinkCapacity {
 		}
 	}
 
-	private static Process startSink(int port, String namespace, Endpoints.Redis redis) throws Exception {
+	private static AppProcess startSink(String namespace, Endpoints.Redis redis) throws Exception {
 		// About 110 KiB of heap per open stream, nearly all Tomcat's per-connection buffers.
-		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-				"-Xmx" + System.getProperty("sink.heap", "2g"),
-				"-cp", System.getProperty("java.class.path"), ExperienceSinkApplication.class.getName(),
-				"--server.port=" + port, "--server.tomcat.max-connections=20000", "--server.tomcat.accept-count=1000",
-				"--spring.main.banner-mode=off", "--logging.level.root=WARN",
-				"--management.endpoints.web.exposure.include=health,metrics",
-				"--spring.cloud.stream.kafka.binder.brokers=" + TestServices.kafka().bootstrapServers(),
-				"--spring.cloud.stream.bindings.input.destination=" + namespace + ".decisions",
-				"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
-				"--onramp.stream.redis-key-prefix=" + namespace, "--onramp.sink.stream-token-secret=" + SECRET,
-				// The benchmarks' classpath holds the aggregator's JDBC; the sink has no database.
-				"--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-						+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"));
-		Path log = Files.createTempFile("sink-capacity", ".log");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		HttpClient http = HttpClient.newHttpClient();
-		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new IllegalStateException("The sink exited: " + Files.readString(log));
-			}
-			try {
-				HttpResponse<Void> health = http.send(
-						HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
-						HttpResponse.BodyHandlers.discarding());
-				if (health.statusCode() == 200) {
-					return process;
-				}
-			}
-			catch (IOException notYet) {
-				// starting
-			}
-			Thread.sleep(250);
-		}
-		process.destroyForcibly();
-		throw new IllegalStateException("The sink did not start within 120 s: " + Files.readString(log));
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
+		return AppProcess.start(ExperienceSinkApplication.class, System.getProperty("sink.heap", "2g"),
+				List.of("--server.tomcat.max-connections=20000", "--server.tomcat.accept-count=1000",
+						"--spring.main.banner-mode=off", "--logging.level.root=WARN",
+						"--management.endpoints.web.exposure.include=health,metrics",
+						"--spring.cloud.stream.kafka.binder.brokers=" + TestServices.kafka().bootstrapServers(),
+						"--spring.cloud.stream.bindings.input.destination=" + namespace + ".decisions",
+						"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
+						"--onramp.stream.redis-key-prefix=" + namespace, "--onramp.sink.stream-token-secret=" + SECRET,
+						AppProcess.WITHOUT_DATABASE));
 	}
 
 	/**

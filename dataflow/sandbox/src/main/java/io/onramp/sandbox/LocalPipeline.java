@@ -23,6 +23,7 @@ import io.onramp.capture.EventCaptureSourceApplication;
 import io.onramp.contracts.StreamTokens;
 import io.onramp.evaluator.TriggerEvaluatorApplication;
 import io.onramp.experience.ExperienceSinkApplication;
+import io.onramp.testsupport.AppProcess;
 import io.onramp.testsupport.Endpoints;
 
 /**
@@ -36,13 +37,8 @@ import io.onramp.testsupport.Endpoints;
  */
 public final class LocalPipeline implements AutoCloseable {
 
-	/**
-	 * The apps share this JVM's classpath, which holds the aggregator's JDBC and Flyway: the apps that
-	 * have no database must not look for one.
-	 */
-	private static final String WITHOUT_DATABASE = "--spring.autoconfigure.exclude="
-			+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-			+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
+	/** The apps share this JVM's classpath, which holds the aggregator's JDBC and Flyway. */
+	private static final String WITHOUT_DATABASE = AppProcess.WITHOUT_DATABASE;
 
 	private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
 

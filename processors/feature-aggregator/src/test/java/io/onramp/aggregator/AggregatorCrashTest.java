@@ -1,15 +1,6 @@
 package io.onramp.aggregator;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +20,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import io.onramp.contracts.Event;
 import io.onramp.contracts.OnrampJson;
 import io.onramp.contracts.RedisKeys;
+import io.onramp.testsupport.AppProcess;
 import io.onramp.testsupport.BrokerClient;
 import io.onramp.testsupport.RedisTestClient;
 import io.onramp.testsupport.StreamAppArgs;
@@ -50,7 +42,7 @@ class AggregatorCrashTest {
 
 	private StringRedisTemplate redis;
 
-	private final List<Process> processes = new ArrayList<>();
+	private final List<AppProcess> processes = new ArrayList<>();
 
 	@BeforeEach
 	void connect() {
@@ -60,7 +52,7 @@ class AggregatorCrashTest {
 
 	@AfterEach
 	void stop() {
-		processes.forEach(Process::destroyForcibly);
+		processes.forEach(app -> app.process().destroyForcibly());
 		client.close();
 	}
 
@@ -73,7 +65,7 @@ class AggregatorCrashTest {
 		String input = namespace + ".events";
 		try (BrokerClient broker = BrokerClient.of(binder)) {
 			broker.prepareGroup(input, "feature-aggregator");
-			Aggregator first = start(args, namespace + "-1");
+			AppProcess first = start(args);
 			// A steady stream, 20 events every 10 ms, which goes on while the aggregator is killed and restarted.
 			CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
 				try {
@@ -88,11 +80,11 @@ class AggregatorCrashTest {
 			});
 			awaitAtLeast(keys, EVENTS / 10, Duration.ofSeconds(60));
 			// Killed mid-stream: some events applied, some in flight, some not yet read.
-			first.process().destroyForcibly().waitFor();
+			first.kill();
 			long killedAt = System.nanoTime();
 			long countedAtKill = totalCounted(keys);
 			assertThat(countedAtKill).as("killed in the middle of the stream").isLessThan(EVENTS);
-			start(args, namespace + "-2");
+			start(args);
 			stream.get(60, TimeUnit.SECONDS);
 			awaitAtLeast(keys, EVENTS, Duration.ofSeconds(90));
 			System.out.printf("[onramp-crash] %s: killed with %d of %d events applied; all applied %.1f s after the kill%n",
@@ -157,41 +149,10 @@ class AggregatorCrashTest {
 		return args;
 	}
 
-	private Aggregator start(List<String> args, String name) throws Exception {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-				"-cp", System.getProperty("java.class.path"), FeatureAggregatorApplication.class.getName(),
-				"--server.port=" + port));
-		command.addAll(args);
-		Path log = Files.createTempFile(name, ".log");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		processes.add(process);
-		HttpClient http = HttpClient.newHttpClient();
-		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!process.isAlive()) {
-				throw new AssertionError("The aggregator exited: " + Files.readString(log));
-			}
-			try {
-				HttpResponse<String> health = http.send(HttpRequest
-					.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
-						HttpResponse.BodyHandlers.ofString());
-				if (health.statusCode() == 200) {
-					return new Aggregator(process, log.toFile());
-				}
-			}
-			catch (IOException notYet) {
-				// still starting
-			}
-			Thread.sleep(250);
-		}
-		throw new AssertionError("The aggregator did not start within 90 s: " + Files.readString(log));
-	}
-
-	private record Aggregator(Process process, File log) {
+	private AppProcess start(List<String> args) throws Exception {
+		AppProcess aggregator = AppProcess.start(FeatureAggregatorApplication.class, "256m", args);
+		processes.add(aggregator);
+		return aggregator;
 	}
 
 }
