@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.HdrHistogram.ConcurrentHistogram;
 
+import io.onramp.capture.CaptureProperties;
 import io.onramp.capture.EventCaptureSourceApplication;
 import io.onramp.testsupport.AppProcess;
 import io.onramp.testsupport.TestServices;
@@ -79,14 +80,9 @@ final class CaptureIngest {
 		return AppProcess.start(EventCaptureSourceApplication.class, "1g", List.of("--spring.main.banner-mode=off",
 				"--logging.level.root=WARN", "--spring.cloud.stream.kafka.binder.brokers=" + TestServices.kafka().bootstrapServers(),
 				"--spring.cloud.stream.bindings.output.destination=" + topic, "--onramp.capture.write-keys[0].application=benchmark",
-				"--onramp.capture.write-keys[0].key-sha256=" + sha256(WRITE_KEY),
+				"--onramp.capture.write-keys[0].key-sha256=" + CaptureProperties.WriteKey.hash(WRITE_KEY),
 				"--onramp.capture.write-keys[0].events-per-second=10000000", "--onramp.capture.write-keys[0].burst=10000000",
 				AppProcess.WITHOUT_DATABASE));
-	}
-
-	private static String sha256(String text) throws Exception {
-		return java.util.HexFormat.of()
-			.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
 	}
 
 }

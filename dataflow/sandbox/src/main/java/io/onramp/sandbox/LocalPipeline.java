@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -19,6 +15,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.onramp.aggregator.FeatureAggregatorApplication;
+import io.onramp.capture.CaptureProperties;
 import io.onramp.capture.EventCaptureSourceApplication;
 import io.onramp.contracts.StreamTokens;
 import io.onramp.evaluator.TriggerEvaluatorApplication;
@@ -37,8 +34,6 @@ import io.onramp.testsupport.Endpoints;
  */
 public final class LocalPipeline implements AutoCloseable {
 
-	/** The apps share this JVM's classpath, which holds the aggregator's JDBC and Flyway. */
-	private static final String WITHOUT_DATABASE = AppProcess.WITHOUT_DATABASE;
 
 	private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
 
@@ -78,18 +73,18 @@ public final class LocalPipeline implements AutoCloseable {
 		try {
 			// Consumers first, so their queues and consumer groups exist before the first event is sent.
 			String demoOrigin = "http://localhost:" + pipeline.ports[3];
-			pipeline.startApp(ExperienceSinkApplication.class, 3, "decisions", null, WITHOUT_DATABASE,
+			pipeline.startApp(ExperienceSinkApplication.class, 3, "decisions", null, AppProcess.WITHOUT_DATABASE,
 					"--onramp.sink.stream-token-secret=" + pipeline.streamTokenSecret, "--onramp.sink.demo.enabled=true",
 					"--onramp.sink.demo.capture-url=http://localhost:" + pipeline.ports[0],
 					"--onramp.sink.demo.write-key=" + pipeline.writeKey);
-			pipeline.startApp(TriggerEvaluatorApplication.class, 2, "features", "decisions", WITHOUT_DATABASE);
+			pipeline.startApp(TriggerEvaluatorApplication.class, 2, "features", "decisions", AppProcess.WITHOUT_DATABASE);
 			String historyUrl = settings.postgres().ensureSchema(settings.namespace());
 			pipeline.startApp(FeatureAggregatorApplication.class, 1, "events", "features",
 					"--spring.datasource.url=" + historyUrl, "--spring.datasource.username=" + settings.postgres().username(),
 					"--spring.datasource.password=" + settings.postgres().password());
-			pipeline.startApp(EventCaptureSourceApplication.class, 0, null, "events", WITHOUT_DATABASE,
+			pipeline.startApp(EventCaptureSourceApplication.class, 0, null, "events", AppProcess.WITHOUT_DATABASE,
 					"--onramp.capture.write-keys[0].application=sandbox",
-					"--onramp.capture.write-keys[0].key-sha256=" + sha256(pipeline.writeKey),
+					"--onramp.capture.write-keys[0].key-sha256=" + CaptureProperties.WriteKey.hash(pipeline.writeKey),
 					"--onramp.capture.write-keys[0].allowed-origins=" + demoOrigin + ",http://127.0.0.1:" + pipeline.ports[3],
 					"--onramp.capture.write-keys[0].events-per-second=100000",
 					"--onramp.capture.write-keys[0].burst=100000");
@@ -174,15 +169,6 @@ public final class LocalPipeline implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static String sha256(String text) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

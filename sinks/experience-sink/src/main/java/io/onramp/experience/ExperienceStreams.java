@@ -114,11 +114,7 @@ class ExperienceStreams implements SmartLifecycle {
 	@Scheduled(fixedDelayString = "${onramp.sink.heartbeat-interval:15s}")
 	void markLive() {
 		liveUsers.touch(streams.keySet());
-	}
-
-	/** How many streams are open on this instance. */
-	int openStreams() {
-		return streams.values().stream().mapToInt(Set::size).sum();
+		liveUsers.removeLapsed();
 	}
 
 	/** How many streams were dropped for falling behind or failing, since start. */

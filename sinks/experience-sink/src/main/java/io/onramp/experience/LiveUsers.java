@@ -34,15 +34,20 @@ class LiveUsers {
 		this.clock = clock;
 	}
 
+	/** Marks the users live for another three heartbeats. */
 	void touch(Collection<String> users) {
-		long now = clock.millis();
-		if (!users.isEmpty()) {
-			double until = now + lapse.toMillis();
-			Set<TypedTuple<String>> entries = new HashSet<>();
-			users.forEach(user -> entries.add(new DefaultTypedTuple<>(user, until)));
-			redis.opsForZSet().add(keys.liveUsers(), entries);
+		if (users.isEmpty()) {
+			return;
 		}
-		redis.opsForZSet().removeRangeByScore(keys.liveUsers(), Double.NEGATIVE_INFINITY, now);
+		double until = clock.millis() + lapse.toMillis();
+		Set<TypedTuple<String>> entries = new HashSet<>();
+		users.forEach(user -> entries.add(new DefaultTypedTuple<>(user, until)));
+		redis.opsForZSet().add(keys.liveUsers(), entries);
+	}
+
+	/** Removes the entries that lapsed (their sink stopped refreshing them). */
+	void removeLapsed() {
+		redis.opsForZSet().removeRangeByScore(keys.liveUsers(), Double.NEGATIVE_INFINITY, clock.millis());
 	}
 
 }

@@ -1,7 +1,11 @@
 package io.onramp.capture;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -78,6 +82,17 @@ public class CaptureProperties {
 
 	/** One application allowed to send events. */
 	public static class WriteKey {
+
+		/** The value to configure as {@code key-sha256} for a write key: its SHA-256, 64 hex digits. */
+		public static String hash(String writeKey) {
+			try {
+				return HexFormat.of()
+					.formatHex(MessageDigest.getInstance("SHA-256").digest(writeKey.getBytes(StandardCharsets.UTF_8)));
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
 
 		/** The application's name, for logs and metrics. */
 		private String application;

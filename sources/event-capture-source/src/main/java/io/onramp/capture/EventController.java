@@ -105,7 +105,7 @@ class EventController {
 	}
 
 	private static JsonNode parse(byte[] body) {
-		if (new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+		if (isBlank(body)) {
 			throw new InvalidEventsException(List.of(new io.onramp.contracts.EventSchema.Violation("(body)",
 					"the body is empty; send one event or an array of events")));
 		}
@@ -116,6 +116,15 @@ class EventController {
 			throw new InvalidEventsException(
 					List.of(new io.onramp.contracts.EventSchema.Violation("(body)", "not valid JSON: " + ex.getOriginalMessage())));
 		}
+	}
+
+	private static boolean isBlank(byte[] body) {
+		for (byte b : body) {
+			if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	@ExceptionHandler

@@ -1,10 +1,6 @@
 package io.onramp.capture;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +43,7 @@ class WriteKeys {
 		if (writeKey == null || writeKey.isBlank()) {
 			return Optional.empty();
 		}
-		return Optional.ofNullable(byHash.get(sha256(writeKey.strip())));
+		return Optional.ofNullable(byHash.get(CaptureProperties.WriteKey.hash(writeKey.strip())));
 	}
 
 	/** Every origin some key allows, for the CORS preflight (which carries no key). */
@@ -55,15 +51,6 @@ class WriteKeys {
 		Set<String> origins = new LinkedHashSet<>();
 		byHash.values().forEach(application -> origins.addAll(application.allowedOrigins()));
 		return origins;
-	}
-
-	static String sha256(String key) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/**

@@ -65,7 +65,7 @@ class BrokerUnavailableTest {
 		all[2] = "--spring.cloud.stream.bindings.output.destination=" + TestServices.uniqueName("unavailable_" + binder);
 		all[3] = "--onramp.capture.ack-timeout=2s";
 		all[4] = "--onramp.capture.write-keys[0].application=test";
-		all[5] = "--onramp.capture.write-keys[0].key-sha256=" + WriteKeys.sha256(WRITE_KEY);
+		all[5] = "--onramp.capture.write-keys[0].key-sha256=" + CaptureProperties.WriteKey.hash(WRITE_KEY);
 		System.arraycopy(args, 0, all, 6, args.length);
 		return new SpringApplicationBuilder(EventCaptureSourceApplication.class).run(all);
 	}
