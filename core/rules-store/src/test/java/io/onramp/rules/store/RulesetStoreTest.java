@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -53,6 +54,8 @@ class RulesetStoreTest {
 		List<String> announced = new CopyOnWriteArrayList<>();
 		RedisMessageListenerContainer listener = new RedisMessageListenerContainer();
 		listener.setConnectionFactory(client.connectionFactory());
+		// in the order Redis delivers them: the container's default executor runs each message on its own thread
+		listener.setTaskExecutor(new SyncTaskExecutor());
 		listener.addMessageListener((message, pattern) -> announced.add(new String(message.getBody())),
 				new ChannelTopic(keys.rulesChangedChannel()));
 		listener.afterPropertiesSet();
