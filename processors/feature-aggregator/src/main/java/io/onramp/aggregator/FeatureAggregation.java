@@ -9,8 +9,6 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.core.retry.RetryException;
@@ -23,7 +21,7 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import io.onramp.contracts.Event;
 import io.onramp.contracts.FeatureUpdate;
-import io.onramp.contracts.OnrampJson;
+import io.onramp.stream.RejectedRecords;
 import io.onramp.stream.StreamHeaders;
 
 /**
@@ -33,38 +31,28 @@ import io.onramp.stream.StreamHeaders;
  * user, which the binder sends one by one.
  *
  * <p>Nothing accepted is dropped. A record that is not an event (not JSON, or without id, type, user or
- * time) is sent to the {@value #REJECTED_BINDING} binding with the reason in a header. While Redis or
+ * time) is sent to the {@value RejectedRecords#BINDING} binding with the reason in a header. While Redis or
  * Postgres is unreachable the batch is retried with backoff up to {@code onramp.aggregator.outage-retry};
  * after that the binder parks the batch in its dead-letter destination, from which it can be replayed
  * (every event is applied at most once, whenever it comes back).
  */
 class FeatureAggregation implements Function<List<byte[]>, List<Message<FeatureUpdate>>> {
 
-	/** The output binding for records that are not events. */
-	static final String REJECTED_BINDING = "rejected";
-
-	/** The header that says why a record was rejected. */
-	static final String REJECTED_REASON = "onramp_rejected_reason";
-
-	private static final Logger log = LoggerFactory.getLogger(FeatureAggregation.class);
-
 	private final RedisFeatureStore store;
 
 	private final HistoryWriter history;
 
-	private final StreamBridge streamBridge;
+	private final RejectedRecords rejected;
 
 	private final RetryTemplate retry;
 
 	private final Counter late;
 
-	private final Counter rejected;
-
 	FeatureAggregation(RedisFeatureStore store, HistoryWriter history, StreamBridge streamBridge, Duration outageRetry,
 			MeterRegistry meters) {
 		this.store = store;
 		this.history = history;
-		this.streamBridge = streamBridge;
+		this.rejected = new RejectedRecords(streamBridge, meters, "onramp.aggregator.rejected.records");
 		this.retry = new RetryTemplate(RetryPolicy.builder()
 			.predicate(FeatureAggregation::isOutage)
 			.maxRetries(Long.MAX_VALUE)
@@ -76,16 +64,13 @@ class FeatureAggregation implements Function<List<byte[]>, List<Message<FeatureU
 		this.late = Counter.builder("onramp.aggregator.late.events")
 			.description("Events that arrived later than the allowed lateness and counted in lifetime features only")
 			.register(meters);
-		this.rejected = Counter.builder("onramp.aggregator.rejected.records")
-			.description("Input records that were not events, sent to the rejected destination")
-			.register(meters);
 	}
 
 	@Override
 	public List<Message<FeatureUpdate>> apply(List<byte[]> records) {
 		List<Event> events = new ArrayList<>(records.size());
 		for (byte[] record : records) {
-			Event event = decode(record);
+			Event event = rejected.decode(record);
 			if (event != null) {
 				events.add(event);
 			}
@@ -120,43 +105,6 @@ class FeatureAggregation implements Function<List<byte[]>, List<Message<FeatureU
 			}
 			throw new IllegalStateException("Applying a batch of " + events.size() + " events failed", cause);
 		}
-	}
-
-	private Event decode(byte[] record) {
-		String reason;
-		try {
-			Event event = OnrampJson.mapper().readValue(record, Event.class);
-			reason = missingField(event);
-			if (reason == null) {
-				return event;
-			}
-		}
-		catch (RuntimeException ex) {
-			reason = "not an event: " + ex.getMessage();
-		}
-		rejected.increment();
-		log.warn("Rejected an input record ({}); sent to the '{}' binding", reason, REJECTED_BINDING);
-		streamBridge.send(REJECTED_BINDING, MessageBuilder.withPayload(record).setHeader(REJECTED_REASON, reason).build());
-		return null;
-	}
-
-	private static String missingField(Event event) {
-		if (event == null) {
-			return "empty record";
-		}
-		if (event.eventId() == null || event.eventId().isBlank()) {
-			return "eventId is missing";
-		}
-		if (event.type() == null || event.type().isBlank()) {
-			return "type is missing";
-		}
-		if (event.partitionKey() == null || event.partitionKey().isBlank()) {
-			return "userId and anonymousId are both missing";
-		}
-		if (event.occurredAt() == null) {
-			return "occurredAt is missing";
-		}
-		return null;
 	}
 
 	/** Whether the failure is Redis or Postgres being unreachable, which waiting can cure. */

@@ -1,0 +1,83 @@
+package io.onramp.stream;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.onramp.contracts.Event;
+import io.onramp.contracts.OnrampJson;
+
+/**
+ * Decodes the raw records an app consumes from the event destination, and sends each one that is not an
+ * event (not JSON, or without id, type, user or time) to the {@value #BINDING} output binding, unchanged,
+ * with the reason in the {@value #REASON_HEADER} header. Nothing is dropped: a deployer binds
+ * {@value #BINDING} to a destination ({@code onramp.events.rejected} by default) where the records can be
+ * inspected and replayed.
+ */
+public final class RejectedRecords {
+
+	/** The output binding for records that are not events. */
+	public static final String BINDING = "rejected";
+
+	/** The header that says why a record was rejected. */
+	public static final String REASON_HEADER = "onramp_rejected_reason";
+
+	private static final Logger log = LoggerFactory.getLogger(RejectedRecords.class);
+
+	private final StreamBridge streamBridge;
+
+	private final Counter rejected;
+
+	/**
+	 * @param metricName the counter of rejected records, for example {@code onramp.aggregator.rejected.records}
+	 */
+	public RejectedRecords(StreamBridge streamBridge, MeterRegistry meters, String metricName) {
+		this.streamBridge = streamBridge;
+		this.rejected = Counter.builder(metricName)
+			.description("Input records that were not events, sent to the rejected destination")
+			.register(meters);
+	}
+
+	/** The event the record holds, or {@code null} when it holds none and was sent on as rejected. */
+	public Event decode(byte[] record) {
+		String reason;
+		try {
+			Event event = OnrampJson.mapper().readValue(record, Event.class);
+			reason = missingField(event);
+			if (reason == null) {
+				return event;
+			}
+		}
+		catch (RuntimeException ex) {
+			reason = "not an event: " + ex.getMessage();
+		}
+		rejected.increment();
+		log.warn("Rejected an input record ({}); sent to the '{}' binding", reason, BINDING);
+		streamBridge.send(BINDING, MessageBuilder.withPayload(record).setHeader(REASON_HEADER, reason).build());
+		return null;
+	}
+
+	private static String missingField(Event event) {
+		if (event == null) {
+			return "empty record";
+		}
+		if (event.eventId() == null || event.eventId().isBlank()) {
+			return "eventId is missing";
+		}
+		if (event.type() == null || event.type().isBlank()) {
+			return "type is missing";
+		}
+		if (event.partitionKey() == null || event.partitionKey().isBlank()) {
+			return "userId and anonymousId are both missing";
+		}
+		if (event.occurredAt() == null) {
+			return "occurredAt is missing";
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,51 @@
+package io.onramp.lake;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads lake files back with DuckDB, a Parquet reader independent of the one that wrote them, with the
+ * partition columns {@code dt} and {@code hour} taken from the directory names (hive partitioning).
+ */
+final class LakeFiles {
+
+	private LakeFiles() {
+	}
+
+	/** Every row under {@code root}, ordered by event id, each as column name → value. */
+	static List<Map<String, Object>> rows(Path root) throws SQLException {
+		return query("""
+				SELECT event_id, type, user_id, anonymous_id, session_id, epoch_us(occurred_at) AS occurred_us,
+				       epoch_us(received_at) AS received_us, schema_version, device, os, browser, locale, page_path,
+				       page_title, screen_width, screen_height, properties, CAST(dt AS VARCHAR) AS dt, CAST(hour AS INTEGER) AS hour, filename
+				FROM read_parquet('%s/**/*.parquet', hive_partitioning = true, filename = true)
+				ORDER BY event_id
+				""".formatted(root.toAbsolutePath()));
+	}
+
+	static List<Map<String, Object>> query(String sql) throws SQLException {
+		try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement();
+				ResultSet result = statement.executeQuery(sql)) {
+			ResultSetMetaData columns = result.getMetaData();
+			List<Map<String, Object>> rows = new ArrayList<>();
+			while (result.next()) {
+				Map<String, Object> row = new LinkedHashMap<>();
+				for (int i = 1; i <= columns.getColumnCount(); i++) {
+					row.put(columns.getColumnLabel(i), result.getObject(i));
+				}
+				rows.add(row);
+			}
+			return rows;
+		}
+	}
+
+}
