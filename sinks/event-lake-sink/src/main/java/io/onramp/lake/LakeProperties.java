@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -167,6 +168,13 @@ public class LakeProperties {
 		/** The secret access key that goes with {@code access-key-id}. Supply it from a secret. */
 		private String secretAccessKey;
 
+		/**
+		 * When uploads carry a CRC checksum of their own: {@code WHEN_SUPPORTED} (AWS S3, and stores that
+		 * support S3's flexible checksums) or {@code WHEN_REQUIRED} for S3-compatible stores that reject them.
+		 * Either way the upload is signed with its SHA-256 over HTTP, or sent over TLS.
+		 */
+		private RequestChecksumCalculation checksumCalculation = RequestChecksumCalculation.WHEN_SUPPORTED;
+
 		public String getBucket() {
 			return bucket;
 		}
@@ -221,6 +229,14 @@ public class LakeProperties {
 
 		public void setSecretAccessKey(String secretAccessKey) {
 			this.secretAccessKey = secretAccessKey;
+		}
+
+		public RequestChecksumCalculation getChecksumCalculation() {
+			return checksumCalculation;
+		}
+
+		public void setChecksumCalculation(RequestChecksumCalculation checksumCalculation) {
+			this.checksumCalculation = checksumCalculation;
 		}
 
 	}

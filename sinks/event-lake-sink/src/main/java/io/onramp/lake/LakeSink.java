@@ -1,6 +1,5 @@
 package io.onramp.lake;
 
-import java.io.IOException;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -14,7 +13,7 @@ import io.onramp.stream.RejectedRecords;
 /**
  * The lake sink's stream function: each raw event goes to the {@link LakeWriter}, with the message's
  * acknowledgement, which the writer gives once the event's file is published. A record that is not an event
- * goes to the rejected destination and is acknowledged at once.
+ * goes to the rejected destination and is acknowledged in its turn, after the events that came before it.
  */
 final class LakeSink implements Consumer<Message<byte[]>> {
 
@@ -41,15 +40,11 @@ final class LakeSink implements Consumer<Message<byte[]>> {
 		}
 		Event event = rejected.decode(message.getPayload());
 		if (event == null) {
-			try {
-				acknowledgement.acknowledge();
-			}
-			catch (IOException ex) {
-				log.debug("Acknowledging a rejected record failed: {}", ex.toString());
-			}
-			return;
+			writer.skip(acknowledgement);
 		}
-		writer.add(event, message.getPayload().length, acknowledgement);
+		else {
+			writer.add(event, message.getPayload().length, acknowledgement);
+		}
 	}
 
 }

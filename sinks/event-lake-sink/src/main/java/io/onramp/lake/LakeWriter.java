@@ -127,10 +127,30 @@ final class LakeWriter implements SmartLifecycle {
 				firstBufferedNanos = System.nanoTime();
 			}
 			buffer.add(new Buffered(event, acknowledgement));
-			buffered.set(buffer.size());
+			buffered.incrementAndGet();
 			bufferedBytes += size;
-			if (bufferedBytes >= properties.getRollSize().toBytes() || buffer.size() >= properties.getRollEvents()) {
+			if (bufferedBytes >= properties.getRollSize().toBytes() || buffered.get() >= properties.getRollEvents()) {
 				roll();
+			}
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/**
+	 * Acknowledges a message that holds no event (it went to the rejected destination), in its turn: a Kafka
+	 * acknowledgement commits every earlier offset of its partition, so it waits for the buffered events
+	 * before it.
+	 */
+	void skip(Acknowledgement acknowledgement) {
+		lock.lock();
+		try {
+			if (buffer.isEmpty()) {
+				acknowledge(acknowledgement);
+			}
+			else {
+				buffer.add(new Buffered(null, acknowledgement));
 			}
 		}
 		finally {
@@ -181,7 +201,9 @@ final class LakeWriter implements SmartLifecycle {
 	private void roll() {
 		Map<String, List<Event>> partitions = new LinkedHashMap<>();
 		for (Buffered next : buffer) {
-			partitions.computeIfAbsent(partition(next.event()), key -> new ArrayList<>()).add(next.event());
+			if (next.event() != null) {
+				partitions.computeIfAbsent(partition(next.event()), key -> new ArrayList<>()).add(next.event());
+			}
 		}
 		try {
 			for (Map.Entry<String, List<Event>> partition : partitions.entrySet()) {
@@ -193,21 +215,26 @@ final class LakeWriter implements SmartLifecycle {
 		}
 		catch (RetryException stopped) {
 			// Only while stopping: what is buffered stays unacknowledged and comes again to the next instance.
-			log.warn("Stopping with {} events not in the lake; the broker delivers them again", buffer.size());
+			log.warn("Stopping with {} events not in the lake; the broker delivers them again", buffered.get());
 			clear();
 			return;
 		}
+		// In the order the messages came: on Kafka an acknowledgement commits its partition up to that offset.
 		for (Buffered next : buffer) {
-			try {
-				next.acknowledgement().acknowledge();
-			}
-			catch (IOException | RuntimeException ex) {
-				// The channel or the partition is gone; the broker delivers the event again (a duplicate).
-				log.debug("Acknowledging a stored event failed: {}", ex.toString());
-			}
+			acknowledge(next.acknowledgement());
 		}
-		eventsWritten.increment(buffer.size());
+		eventsWritten.increment(buffered.get());
 		clear();
+	}
+
+	private static void acknowledge(Acknowledgement acknowledgement) {
+		try {
+			acknowledgement.acknowledge();
+		}
+		catch (IOException | RuntimeException ex) {
+			// The channel or the partition is gone; the broker delivers the message again (a duplicate).
+			log.debug("Acknowledging a stored event failed: {}", ex.toString());
+		}
 	}
 
 	private void clear() {
@@ -232,7 +259,7 @@ final class LakeWriter implements SmartLifecycle {
 		catch (IOException | RuntimeException ex) {
 			failures.increment();
 			lastFailure = ex;
-			log.warn("Writing {} events to {}/{} failed; retrying: {}", events.size(), target.location(), partition, ex.toString());
+			log.warn("Writing {} events of {} to {} failed; retrying: {}", events.size(), partition, target.location(), ex.toString());
 			Files.deleteIfExists(file);
 			throw ex;
 		}

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
@@ -43,7 +45,10 @@ final class S3LakeTarget implements LakeTarget, AutoCloseable {
 		Assert.hasText(properties.getBucket(), "onramp.lake.s3.bucket must be set when onramp.lake.target is s3");
 		S3ClientBuilder builder = S3Client.builder()
 			.region(Region.of(properties.getRegion()))
-			.forcePathStyle(properties.isPathStyleAccess());
+			.forcePathStyle(properties.isPathStyleAccess())
+			.requestChecksumCalculation(properties.getChecksumCalculation())
+			.responseChecksumValidation(properties.getChecksumCalculation() == RequestChecksumCalculation.WHEN_REQUIRED
+					? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED);
 		if (properties.getEndpoint() != null) {
 			builder.endpointOverride(properties.getEndpoint());
 		}

@@ -102,6 +102,22 @@ class LakeWriterTest {
 	}
 
 	@Test
+	void aRecordWithoutAnEventIsAcknowledgedInItsTurn() throws Exception {
+		List<String> acknowledgements = new ArrayList<>();
+		LakeWriter writer = writer(new LocalLakeTarget(lake), properties());
+		writer.skip(() -> acknowledgements.add("rejected-0"));
+		assertThat(acknowledgements).as("nothing before it waits").containsExactly("rejected-0");
+		writer.add(event(0, NINE), 100, () -> acknowledgements.add("e-000"));
+		writer.skip(() -> acknowledgements.add("rejected-1"));
+		writer.add(event(1, NINE), 100, () -> acknowledgements.add("e-001"));
+		assertThat(acknowledgements).as("on Kafka it would commit e-000's offset too").containsExactly("rejected-0");
+
+		writer.flush();
+		assertThat(acknowledgements).containsExactly("rejected-0", "e-000", "rejected-1", "e-001");
+		assertThat(LakeFiles.rows(lake)).hasSize(2);
+	}
+
+	@Test
 	void rollsBySizeOfTheEventsAsTheyArrived() throws Exception {
 		LakeProperties properties = properties();
 		properties.setRollSize(DataSize.ofBytes(1_000));
