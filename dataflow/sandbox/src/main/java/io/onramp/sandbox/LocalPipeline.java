@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,16 +21,18 @@ import io.onramp.capture.EventCaptureSourceApplication;
 import io.onramp.contracts.StreamTokens;
 import io.onramp.evaluator.TriggerEvaluatorApplication;
 import io.onramp.experience.ExperienceSinkApplication;
+import io.onramp.lake.EventLakeSinkApplication;
 import io.onramp.testsupport.AppProcess;
 import io.onramp.testsupport.Endpoints;
 
 /**
- * The four stream apps of the main stream, started in this JVM against a real broker and Redis, wired
- * the way Data Flow wires them: each app's {@code input}/{@code output} binding set to the shared
- * destinations, the broker chosen by {@code spring.cloud.stream.default-binder} alone.
+ * The four stream apps of the main stream and the lake sink on a tap of its events, started in this JVM
+ * against a real broker and Redis, wired the way Data Flow wires them: each app's {@code input}/{@code output}
+ * binding set to the shared destinations, the broker chosen by {@code spring.cloud.stream.default-binder} alone.
  *
  * <pre>
  * event-capture-source → NS.events → feature-aggregator → NS.features → trigger-evaluator → NS.decisions → experience-sink
+ *                           └──────→ event-lake-sink (Parquet files under the lake directory)
  * </pre>
  */
 public final class LocalPipeline implements AutoCloseable {
@@ -49,7 +52,7 @@ public final class LocalPipeline implements AutoCloseable {
 
 	private LocalPipeline(Settings settings) {
 		this.settings = settings;
-		this.ports = new int[4];
+		this.ports = new int[5];
 		for (int i = 0; i < ports.length; i++) {
 			ports[i] = settings.firstPort() == 0 ? freePort() : settings.firstPort() + i;
 		}
@@ -62,10 +65,11 @@ public final class LocalPipeline implements AutoCloseable {
 	 * @param redis the Redis holding features and experiences
 	 * @param postgres the Postgres holding the offline feature history (a schema named after the namespace)
 	 * @param namespace prefix of the destinations and of the Redis keys, so pipelines sharing services keep apart
-	 * @param firstPort port of the capture API; the other apps take the next three, or {@code 0} for random ports
+	 * @param firstPort port of the capture API; the other apps take the next four, or {@code 0} for random ports
+	 * @param lakeDirectory where the lake sink writes its Parquet files
 	 */
 	public record Settings(Broker broker, Endpoints.Kafka kafka, Endpoints.Rabbit rabbit, Endpoints.Redis redis,
-			Endpoints.Postgres postgres, String namespace, int firstPort) {
+			Endpoints.Postgres postgres, String namespace, int firstPort, Path lakeDirectory) {
 	}
 
 	public static LocalPipeline start(Settings settings) {
@@ -73,6 +77,9 @@ public final class LocalPipeline implements AutoCloseable {
 		try {
 			// Consumers first, so their queues and consumer groups exist before the first event is sent.
 			String demoOrigin = "http://localhost:" + pipeline.ports[3];
+			// A file every 10 s, so the lake of a sandbox fills while people watch; the rest is flushed on close.
+			pipeline.startApp(EventLakeSinkApplication.class, 4, "events", null, AppProcess.WITHOUT_DATABASE,
+					"--onramp.lake.directory=" + settings.lakeDirectory().toAbsolutePath(), "--onramp.lake.roll-interval=10s");
 			pipeline.startApp(ExperienceSinkApplication.class, 3, "decisions", null, AppProcess.WITHOUT_DATABASE,
 					"--onramp.sink.stream-token-secret=" + pipeline.streamTokenSecret, "--onramp.sink.demo.enabled=true",
 					"--onramp.sink.demo.capture-url=http://localhost:" + pipeline.ports[0],
@@ -98,17 +105,22 @@ public final class LocalPipeline implements AutoCloseable {
 
 	/** Base URL of the capture API ({@code POST /v1/events}). */
 	public URI captureUrl() {
-		return url(apps.get(3));
+		return url(apps.get(4));
 	}
 
 	/** Base URL of the feature aggregator ({@code GET /v1/users/{id}/features}). */
 	public URI featuresUrl() {
-		return url(apps.get(2));
+		return url(apps.get(3));
 	}
 
 	/** Base URL of the experience sink ({@code GET /v1/users/{id}/experience[/stream]}). */
 	public URI experienceUrl() {
-		return url(apps.get(0));
+		return url(apps.get(1));
+	}
+
+	/** Where the lake sink writes ({@code dt=YYYY-MM-DD/hour=HH/part-*.parquet}). */
+	public Path lakeDirectory() {
+		return settings.lakeDirectory().toAbsolutePath();
 	}
 
 	/** The write key the capture API takes ({@code Authorization: Bearer <key>}). */

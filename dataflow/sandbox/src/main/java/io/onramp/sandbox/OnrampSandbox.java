@@ -1,5 +1,6 @@
 package io.onramp.sandbox;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -30,7 +31,8 @@ public final class OnrampSandbox {
 		Endpoints.Redis redis = TestServices.redis();
 		Endpoints.Postgres postgres = TestServices.postgres();
 
-		LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(broker, kafka, rabbit, redis, postgres, "onramp", 8080));
+		LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(broker, kafka, rabbit, redis, postgres, "onramp", 8080,
+				Path.of("onramp-lake")));
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			pipeline.close();
@@ -48,6 +50,7 @@ public final class OnrampSandbox {
 				  Features           GET  %s/v1/users/{userId}/features
 				  Latest experience  GET  %s/v1/users/{userId}/experience          (needs a stream token)
 				  Live experience    GET  %s/v1/users/{userId}/experience/stream   (Server-Sent Events, needs a stream token)
+				  Event lake         %s   (Parquet, a file every 10 s; see README "The event lake")
 
 				Try it:
 				  curl -s -XPOST %s/v1/events -H 'Content-Type: application/json' -H 'Authorization: Bearer %s' \\
@@ -56,7 +59,7 @@ public final class OnrampSandbox {
 
 				Ctrl-C stops it.
 				%n""", broker == Broker.KAFKA ? "Kafka " + kafka.bootstrapServers() : "RabbitMQ " + rabbit.host() + ":" + rabbit.port(),
-				redis.host(), redis.port(), pipeline.demoUrl(), capture, pipeline.featuresUrl(), experience, experience, capture,
+				redis.host(), redis.port(), pipeline.demoUrl(), capture, pipeline.featuresUrl(), experience, experience, pipeline.lakeDirectory(), capture,
 				pipeline.writeKey(), token, experience);
 		stopped.await();
 	}

@@ -58,7 +58,7 @@ class OnboardingDemoBrowserTest {
 	private WebDriverWait wait;
 
 	@BeforeAll
-	static void startPipeline() {
+	static void startPipeline() throws IOException {
 		boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
 		if (System.getenv("CI") != null) {
 			assertThat(installed).as("headless Chromium and chromedriver (apt-get install chromium chromium-driver)").isTrue();
@@ -66,7 +66,7 @@ class OnboardingDemoBrowserTest {
 		assumeTrue(installed, "Chromium is not installed: apt-get install -y chromium chromium-driver");
 		namespace = TestServices.uniqueName("demo");
 		pipeline = LocalPipeline.start(new LocalPipeline.Settings(Broker.KAFKA, TestServices.kafka(), null,
-				TestServices.redis(), TestServices.postgres(), namespace, 0));
+				TestServices.redis(), TestServices.postgres(), namespace, 0, Files.createTempDirectory("onramp-lake")));
 	}
 
 	@AfterAll

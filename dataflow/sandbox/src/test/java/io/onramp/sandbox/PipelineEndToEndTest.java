@@ -4,6 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,8 +32,9 @@ import io.onramp.testsupport.TestServices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The four apps against the real broker and Redis, once on Kafka and once on RabbitMQ, only the binder
- * property differing: a user's action travels from the capture API to the user's open page.
+ * The four apps and the lake sink against the real broker and Redis, once on Kafka and once on RabbitMQ, only
+ * the binder property differing: a user's action travels from the capture API to the user's open page, and
+ * into the data lake.
  */
 class PipelineEndToEndTest {
 
@@ -40,10 +47,14 @@ class PipelineEndToEndTest {
 	void aDeviceSwitchReachesTheOpenPageAndARepeatedEventCountsOnce(Broker broker) throws Exception {
 		String namespace = TestServices.uniqueName("e2e_" + broker.binder());
 		Endpoints.Redis redisEndpoint = TestServices.redis();
-		try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(broker,
-				broker == Broker.KAFKA ? TestServices.kafka() : null,
-				broker == Broker.RABBIT ? TestServices.rabbit() : null, redisEndpoint, TestServices.postgres(), namespace, 0));
-				RabbitCleanup ignored = new RabbitCleanup(broker, pipeline);
+		Path lake = Files.createTempDirectory("onramp-lake");
+		List<String> posted = new ArrayList<>();
+		// Closed in reverse: the pipeline stops (and the lake sink acknowledges its last file) before its queues go.
+		try (RabbitCleanup ignored = new RabbitCleanup(broker, namespace);
+				LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(broker,
+						broker == Broker.KAFKA ? TestServices.kafka() : null,
+						broker == Broker.RABBIT ? TestServices.rabbit() : null, redisEndpoint, TestServices.postgres(), namespace,
+						0, lake));
 				AutoCloseable history = () -> TestServices.postgres().dropSchema(namespace);
 				Redis redis = new Redis(namespace)) {
 			String user = "u-" + UUID.randomUUID();
@@ -51,10 +62,12 @@ class PipelineEndToEndTest {
 			try (SseClient page = SseClient.open(pipeline.experienceUrl().resolve("/v1/users/" + user + "/experience/stream"),
 					Map.of("Authorization", "Bearer " + token))) {
 				String desktop = post(pipeline, deviceChanged(user, "desktop"));
+				posted.add(desktop);
 				assertThat(awaitDecision(page, desktop).experience().layout()).isEqualTo("standard");
 
 				String mobileEvent = deviceChanged(user, "mobile");
 				String mobile = post(pipeline, mobileEvent);
+				posted.add(mobile);
 				ExperienceDecision decision = awaitDecision(page, mobile);
 				assertThat(decision.experience().layout()).isEqualTo("compact");
 				assertThat(decision.experience().density()).isEqualTo("low");
@@ -72,19 +85,34 @@ class PipelineEndToEndTest {
 				assertThat(latest.statusCode()).isEqualTo(200);
 				assertThat(latest.body()).contains("\"layout\":\"compact\"");
 
-				reportLatency(broker, pipeline, page, user);
+				posted.addAll(reportLatency(broker, pipeline, page, user));
 			}
+		}
+		// Closing the pipeline rolled the lake sink's last file: every event is in the lake, the repeated one twice.
+		try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement();
+				ResultSet lakeEvents = statement.executeQuery("SELECT event_id FROM read_parquet('" + lake.toAbsolutePath()
+						+ "/dt=*/hour=*/*.parquet') WHERE user_id IS NOT NULL")) {
+			List<String> inLake = new ArrayList<>();
+			while (lakeEvents.next()) {
+				inLake.add(lakeEvents.getString(1));
+			}
+			assertThat(inLake).hasSize(posted.size() + 1).containsOnlyElementsOf(posted).containsAll(posted);
 		}
 	}
 
-	/** Posts 20 device switches one after another and prints the median time from POST to SSE arrival. */
-	private void reportLatency(Broker broker, LocalPipeline pipeline, SseClient page, String user) throws Exception {
+	/**
+	 * Posts 20 device switches one after another and prints the median time from POST to SSE arrival; returns
+	 * their event ids.
+	 */
+	private List<String> reportLatency(Broker broker, LocalPipeline pipeline, SseClient page, String user) throws Exception {
+		List<String> eventIds = new ArrayList<>();
 		List<Double> total = new ArrayList<>();
 		List<Double> toDecision = new ArrayList<>();
 		List<Double> toPage = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
 			long start = System.nanoTime();
 			String eventId = post(pipeline, deviceChanged(user, i % 2 == 0 ? "desktop" : "mobile"));
+			eventIds.add(eventId);
 			SseClient.Received arrival = awaitArrival(page, eventId);
 			ExperienceDecision decision = OnrampJson.mapper().readValue(arrival.data(), ExperienceDecision.class);
 			total.add((arrival.arrivedNanos() - start) / 1_000_000.0);
@@ -94,6 +122,7 @@ class PipelineEndToEndTest {
 		System.out.printf("[onramp-e2e] %s: POST -> SSE over %d events: median %.1f ms (min %.1f, max %.1f); "
 				+ "of which received -> decided %.1f ms, decided -> page %.1f ms (medians)%n", broker.binder(),
 				total.size(), median(total), min(total), max(total), median(toDecision), median(toPage));
+		return eventIds;
 	}
 
 	private static double median(List<Double> values) {
@@ -165,7 +194,7 @@ class PipelineEndToEndTest {
 	}
 
 	/** Removes the exchanges and queues the RabbitMQ binder declared for this pipeline from the shared broker. */
-	private record RabbitCleanup(Broker broker, LocalPipeline pipeline) implements AutoCloseable {
+	private record RabbitCleanup(Broker broker, String namespace) implements AutoCloseable {
 
 		@Override
 		public void close() throws Exception {
@@ -174,12 +203,14 @@ class PipelineEndToEndTest {
 			}
 			try (com.rabbitmq.client.Connection connection = TestServices.rabbit().connectionFactory().newConnection();
 					com.rabbitmq.client.Channel channel = connection.createChannel()) {
-				for (String[] binding : new String[][] { { "events", "feature-aggregator" },
+				for (String[] binding : new String[][] { { "events", "feature-aggregator" }, { "events", "event-lake-sink" },
 						{ "features", "trigger-evaluator" }, { "decisions", "experience-sink" } }) {
-					String destination = pipeline.destination(binding[0]);
-					channel.queueDelete(destination + "." + binding[1]);
-					channel.queueDelete(destination + "." + binding[1] + ".dlq");
-					channel.exchangeDelete(destination);
+					String queue = namespace + "." + binding[0] + "." + binding[1];
+					channel.queueDelete(queue);
+					channel.queueDelete(queue + ".dlq");
+				}
+				for (String destination : List.of("events", "features", "decisions")) {
+					channel.exchangeDelete(namespace + "." + destination);
 				}
 			}
 		}

@@ -85,6 +85,15 @@ class EventLakeSinkAppTest {
 				assertThat(buffered(second)).isZero();
 				System.out.printf("[onramp-lake] %s: 40 events buffered at the kill; after the restart %d events in %d files%n",
 						binder, rows.size(), parquetFiles(lake).size());
+
+				// Stopped properly, the second instance has acknowledged everything: a third one gets nothing again.
+				second.close();
+				assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+				start(binder, input, rejected, lake, "500ms");
+				broker.send(input, events(80, 81));
+				Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> LakeFiles.rows(lake).size() >= 81);
+				Thread.sleep(2_000);
+				assertThat(LakeFiles.rows(lake)).extracting(row -> row.get("event_id")).doesNotHaveDuplicates().hasSize(81);
 			}
 			finally {
 				broker.deleteGroup(input, "event-lake-sink");
