@@ -38,6 +38,18 @@ public record Rule(String id, int version, String name, String description, int 
 		return (activeFrom == null || !time.isBefore(activeFrom)) && (activeTo == null || time.isBefore(activeTo));
 	}
 
+	/** This rule as version {@code version}, otherwise the same. */
+	public Rule withVersion(int version) {
+		return new Rule(id, version, name, description, priority, enabled, activeFrom, activeTo, audience, frequencyCap, tags,
+				condition, actions);
+	}
+
+	/** This rule under another id (a copy), otherwise the same. */
+	public Rule withId(String id) {
+		return new Rule(id, version, name, description, priority, enabled, activeFrom, activeTo, audience, frequencyCap, tags,
+				condition, actions);
+	}
+
 	/** A rule for everyone, always active and uncapped. */
 	public static Rule simple(String id, int priority, Condition condition, List<Action> actions) {
 		return new Rule(id, 1, id, "", priority, true, null, null, Audience.EVERYONE, null, List.of(), condition, actions);

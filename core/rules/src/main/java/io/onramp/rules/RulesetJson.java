@@ -307,6 +307,11 @@ public final class RulesetJson {
 		return OnrampJson.mapper().writeValueAsString(tree(ruleset));
 	}
 
+	/** The JSON form of one rule; {@link #readRule(String)} reads it back to an equal rule. */
+	public static String write(Rule rule) {
+		return OnrampJson.mapper().writeValueAsString(tree(rule));
+	}
+
 	/** The JSON form of a release; {@link #readRelease(String)} reads it back to an equal release. */
 	public static String write(RulesetRelease release) {
 		ObjectNode root = JsonNodeFactory.instance.objectNode();

@@ -1,0 +1,82 @@
+package io.onramp.admin;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.onramp.admin.audit.AuditLog;
+import io.onramp.admin.release.ReleaseService;
+import io.onramp.admin.rule.RuleRepository;
+import io.onramp.admin.rule.RuleService;
+import io.onramp.admin.user.AdminUsers;
+import io.onramp.admin.user.Role;
+import io.onramp.contracts.RedisKeys;
+import io.onramp.rules.FeatureCatalog;
+import io.onramp.rules.RulesetJson;
+import io.onramp.rules.RulesetValidator;
+import io.onramp.rules.store.RulesetStore;
+
+@Configuration(proxyBeanMethods = false)
+class AdminConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(AdminConfiguration.class);
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	AuditLog auditLog(JdbcClient jdbc, Clock clock) {
+		return new AuditLog(jdbc, clock);
+	}
+
+	@Bean
+	RulesetValidator rulesetValidator() {
+		return new RulesetValidator(FeatureCatalog.defaults());
+	}
+
+	@Bean
+	RuleRepository ruleRepository(JdbcClient jdbc) {
+		return new RuleRepository(jdbc);
+	}
+
+	@Bean
+	RuleService ruleService(RuleRepository rules, RulesetValidator validator, AuditLog audit, Clock clock,
+			AdminProperties properties) {
+		return new RuleService(rules, validator, audit, clock, properties.isSelfApproval());
+	}
+
+	@Bean
+	RulesetStore rulesetStore(StringRedisTemplate redis, AdminProperties properties, Clock clock) {
+		return new RulesetStore(redis, new RedisKeys(properties.getRedisKeyPrefix()), clock);
+	}
+
+	@Bean
+	ReleaseService releaseService(JdbcClient jdbc, RuleRepository rules, RulesetStore store, RulesetValidator validator,
+			AuditLog audit) {
+		return new ReleaseService(jdbc, rules, store, validator, audit,
+				RulesetJson.readResource("onramp/rulesets/starter.json").defaults());
+	}
+
+	@Bean
+	ApplicationRunner bootstrapUsers(AdminProperties properties, AdminUsers users) {
+		return args -> {
+			for (AdminProperties.BootstrapUser user : properties.getBootstrapUsers()) {
+				List<Role> roles = user.getRoles().stream().map(role -> Role.valueOf(role.trim().toUpperCase(java.util.Locale.ROOT))).toList();
+				if (users.createIfAbsent(user.getUsername(), user.getPassword(), user.getDisplayName(), roles)) {
+					log.info("Created user {} with roles {}", user.getUsername(), roles);
+				}
+			}
+		};
+	}
+
+}
