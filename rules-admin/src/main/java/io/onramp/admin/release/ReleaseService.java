@@ -70,6 +70,9 @@ public class ReleaseService {
 		Optional<Release> latest = latest();
 		Map<String, Integer> chosen = new LinkedHashMap<>();
 		versions.forEach(version -> chosen.put(version.ruleId(), version.version()));
+		if (versions.isEmpty() && latest.isEmpty()) {
+			throw new ConflictException("No rule version is approved yet; there is nothing to publish.");
+		}
 		if (latest.isPresent() && latest.get().rules().equals(chosen)) {
 			throw new ConflictException("Release " + latest.get().number()
 					+ " already has every approved version; approve a change before publishing.");
