@@ -2,6 +2,7 @@ package io.onramp.admin;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +40,15 @@ class AdminConfiguration {
 		return new AuditLog(jdbc, clock);
 	}
 
+	/** The features rules may use: the default registry's, as the evaluators know them. */
 	@Bean
-	RulesetValidator rulesetValidator() {
-		return new RulesetValidator(FeatureCatalog.defaults());
+	FeatureCatalog featureCatalog() {
+		return FeatureCatalog.defaults();
+	}
+
+	@Bean
+	RulesetValidator rulesetValidator(FeatureCatalog catalog) {
+		return new RulesetValidator(catalog);
 	}
 
 	@Bean
@@ -71,7 +78,7 @@ class AdminConfiguration {
 	ApplicationRunner bootstrapUsers(AdminProperties properties, AdminUsers users) {
 		return args -> {
 			for (AdminProperties.BootstrapUser user : properties.getBootstrapUsers()) {
-				List<Role> roles = user.getRoles().stream().map(role -> Role.valueOf(role.trim().toUpperCase(java.util.Locale.ROOT))).toList();
+				List<Role> roles = user.getRoles().stream().map(role -> Role.valueOf(role.trim().toUpperCase(Locale.ROOT))).toList();
 				if (users.createIfAbsent(user.getUsername(), user.getPassword(), user.getDisplayName(), roles)) {
 					log.info("Created user {} with roles {}", user.getUsername(), roles);
 				}

@@ -1,5 +1,7 @@
 package io.onramp.rules;
 
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +60,11 @@ public final class FeatureCatalog {
 				new Entry("event.context.page.title", Type.TEXT, List.of(), "The page's title"),
 				new Entry("event.context.screen.width", Type.NUMBER, List.of(), "The viewport width in pixels"),
 				new Entry("event.context.screen.height", Type.NUMBER, List.of(), "The viewport height in pixels"));
+	}
+
+	/** Every feature and event field, features first, in registry order. */
+	public Collection<Entry> entries() {
+		return Collections.unmodifiableCollection(entries.values());
 	}
 
 	/** The entry of a name; every {@code event.properties.<name>} exists, of any type. */

@@ -1,10 +1,7 @@
 package io.onramp.sandbox;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,11 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.onramp.contracts.OnrampJson;
@@ -33,21 +27,17 @@ import io.onramp.rules.Ruleset;
 import io.onramp.rules.RulesetJson;
 import io.onramp.rules.store.RulesetStore;
 import io.onramp.testsupport.BrokerClient;
+import io.onramp.testsupport.HeadlessChromium;
 import io.onramp.testsupport.RedisTestClient;
 import io.onramp.testsupport.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The demo onboarding page in headless Chromium against the whole pipeline (Kafka): a device switch, a
  * completed step and a newly published ruleset each change the open page, without a reload.
  */
 class OnboardingDemoBrowserTest {
-
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
 	private static LocalPipeline pipeline;
 
@@ -59,11 +49,7 @@ class OnboardingDemoBrowserTest {
 
 	@BeforeAll
 	static void startPipeline() throws IOException {
-		boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-		if (System.getenv("CI") != null) {
-			assertThat(installed).as("headless Chromium and chromedriver (apt-get install chromium chromium-driver)").isTrue();
-		}
-		assumeTrue(installed, "Chromium is not installed: apt-get install -y chromium chromium-driver");
+		HeadlessChromium.requireInstalled();
 		namespace = TestServices.uniqueName("demo");
 		pipeline = LocalPipeline.start(new LocalPipeline.Settings(Broker.KAFKA, TestServices.kafka(), null,
 				TestServices.redis(), TestServices.postgres(), namespace, 0, Files.createTempDirectory("onramp-lake")));
@@ -82,14 +68,7 @@ class OnboardingDemoBrowserTest {
 
 	@BeforeEach
 	void openBrowser() {
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-				"--no-first-run", "--disable-dev-shm-usage", "--window-size=1280,900");
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.usingAnyFreePort()
-			.build();
-		browser = new ChromeDriver(service, options);
+		browser = HeadlessChromium.start();
 		wait = new WebDriverWait(browser, Duration.ofSeconds(20), Duration.ofMillis(10));
 	}
 
@@ -233,10 +212,7 @@ class OnboardingDemoBrowserTest {
 	}
 
 	private void screenshot(String name) throws IOException {
-		File shot = browser.getScreenshotAs(OutputType.FILE);
-		Path target = Path.of("target", "screenshots", name);
-		Files.createDirectories(target.getParent());
-		Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+		HeadlessChromium.screenshot(browser, name);
 	}
 
 }

@@ -11,13 +11,11 @@ import org.apache.commons.csv.CSVPrinter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The audit log, filtered, as JSON or as a CSV file. */
+/** The audit log, filtered, as JSON or as a CSV file (also at {@code /audit/export} for the UI's link). */
 @RestController
-@RequestMapping("/api/audit")
 class AuditApiController {
 
 	private static final int MAX_ROWS = 10_000;
@@ -28,14 +26,14 @@ class AuditApiController {
 		this.audit = audit;
 	}
 
-	@GetMapping
+	@GetMapping("/api/audit")
 	List<AuditLog.Entry> find(@RequestParam(required = false) String actor, @RequestParam(required = false) String action,
 			@RequestParam(required = false) String target, @RequestParam(required = false) Instant from,
 			@RequestParam(required = false) Instant to, @RequestParam(defaultValue = "200") int limit) {
 		return audit.find(new AuditLog.Filter(actor, action, target, from, to), Math.min(Math.max(limit, 1), MAX_ROWS));
 	}
 
-	@GetMapping(value = "/export", produces = "text/csv")
+	@GetMapping(value = { "/api/audit/export", "/audit/export" }, produces = "text/csv")
 	ResponseEntity<String> export(@RequestParam(required = false) String actor, @RequestParam(required = false) String action,
 			@RequestParam(required = false) String target, @RequestParam(required = false) Instant from,
 			@RequestParam(required = false) Instant to) throws IOException {

@@ -29,6 +29,9 @@ import io.onramp.rules.RulesetValidator;
 @Transactional
 public class RuleService {
 
+	/** Path segments of the rule pages that an id would hide. */
+	private static final java.util.Set<String> RESERVED_IDS = java.util.Set.of("new", "describe");
+
 	private final RuleRepository rules;
 
 	private final RulesetValidator validator;
@@ -170,13 +173,23 @@ public class RuleService {
 		return version;
 	}
 
-	private void validate(Rule rule) {
+	/** What keeps the rule from saving, in business words; empty when it would save. */
+	@Transactional(readOnly = true)
+	public List<RuleProblem> problems(Rule rule) {
 		List<RuleProblem> problems = new ArrayList<>();
 		if (rule.id() == null || !rule.id().matches("[a-z0-9][a-z0-9-]{0,99}")) {
 			problems.add(new RuleProblem("rule.id",
 					"The id must be lowercase letters, digits and dashes, starting with a letter or digit, at most 100."));
 		}
+		else if (RESERVED_IDS.contains(rule.id())) {
+			problems.add(new RuleProblem("rule.id", "'" + rule.id() + "' is a word the pages use; choose another id."));
+		}
 		problems.addAll(validator.validate(rule, "rule"));
+		return problems;
+	}
+
+	private void validate(Rule rule) {
+		List<RuleProblem> problems = problems(rule);
 		if (!problems.isEmpty()) {
 			throw new InvalidRuleException(problems);
 		}

@@ -77,6 +77,15 @@ class SecurityConfiguration {
 	SecurityFilterChain ui(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests(requests -> requests.requestMatchers("/login", "/css/**", "/js/**", "/error", "/actuator/health/**")
 			.permitAll()
+			.requestMatchers("/audit", "/audit/**")
+			.hasRole("ADMIN")
+			.requestMatchers(HttpMethod.POST, "/rules/*/versions/*/approve", "/rules/*/versions/*/reject", "/releases",
+					"/releases/*/rollback")
+			.hasRole("APPROVER")
+			.requestMatchers(HttpMethod.POST, "/rules/**")
+			.hasRole("EDITOR")
+			.requestMatchers(HttpMethod.GET, "/rules/new", "/rules/*/edit")
+			.hasRole("EDITOR")
 			.anyRequest()
 			.hasRole("VIEWER"))
 			.formLogin(form -> form.loginPage("/login").permitAll())
