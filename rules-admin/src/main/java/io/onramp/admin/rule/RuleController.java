@@ -67,6 +67,7 @@ class RuleController {
 	String detail(@PathVariable String id, Model model) {
 		List<RuleVersion> versions = rules.versions(id);
 		model.addAttribute("latest", versions.get(0));
+		model.addAttribute("title", versions.get(0).rule().name());
 		model.addAttribute("text", RuleText.describe(versions.get(0).rule()));
 		model.addAttribute("versions", versions);
 		return DETAIL;
@@ -162,6 +163,7 @@ class RuleController {
 
 	private String editor(Model model, RuleVersion base, String ruleJson, String note, List<RuleProblem> problems) {
 		model.addAttribute("base", base);
+		model.addAttribute("title", base == null ? "New rule" : "Edit " + base.rule().name());
 		model.addAttribute("ruleJson", ruleJson);
 		model.addAttribute("note", note);
 		model.addAttribute("problems", problems);

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.github.difflib.text.DiffRow;
 import com.github.difflib.text.DiffRowGenerator;
+import tools.jackson.databind.node.ObjectNode;
 
 import io.onramp.contracts.OnrampJson;
 import io.onramp.rules.RuleText;
@@ -47,10 +48,10 @@ public final class RuleDiff {
 	}
 
 	private static List<String> lines(RuleVersion version) {
-		String pretty = OnrampJson.mapper()
-			.writerWithDefaultPrettyPrinter()
-			.writeValueAsString(OnrampJson.mapper().readTree(RulesetJson.write(version.rule().withVersion(0))));
-		return pretty.lines().toList();
+		// The version number differs between any two versions; it is in the header, not in the lines.
+		ObjectNode definition = (ObjectNode) OnrampJson.mapper().readTree(RulesetJson.write(version.rule()));
+		definition.remove("version");
+		return OnrampJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(definition).lines().toList();
 	}
 
 }
