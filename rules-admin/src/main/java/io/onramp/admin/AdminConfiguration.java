@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 
+import javax.sql.DataSource;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,15 +13,19 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.onramp.admin.audit.AuditLog;
 import io.onramp.admin.release.ReleaseService;
 import io.onramp.admin.rule.RuleRepository;
 import io.onramp.admin.rule.RuleService;
+import io.onramp.admin.simulation.SimulationService;
 import io.onramp.admin.user.AdminUsers;
 import io.onramp.admin.user.Role;
 import io.onramp.contracts.RedisKeys;
+import io.onramp.features.FeatureClient;
+import io.onramp.features.FeatureRegistry;
 import io.onramp.rules.FeatureCatalog;
 import io.onramp.rules.RulesetJson;
 import io.onramp.rules.RulesetValidator;
@@ -72,6 +78,21 @@ class AdminConfiguration {
 			AuditLog audit) {
 		return new ReleaseService(jdbc, rules, store, validator, audit,
 				RulesetJson.readResource("onramp/rulesets/starter.json").defaults());
+	}
+
+	@Bean
+	FeatureClient featureClient(StringRedisTemplate redis, AdminProperties properties) {
+		return new FeatureClient(redis, new RedisKeys(properties.getRedisKeyPrefix()), FeatureRegistry.defaults());
+	}
+
+	@Bean
+	SimulationService simulationService(RuleService rules, ReleaseService releases, FeatureClient features,
+			DataSource dataSource, AdminProperties properties, Clock clock) {
+		JdbcTemplate history = new JdbcTemplate(dataSource);
+		// Streams the history rather than loading it (Postgres needs a fetch size inside a transaction for that).
+		history.setFetchSize(1_000);
+		return new SimulationService(rules, releases, features, history, properties.getFeatureHistoryTable(),
+				FeatureRegistry.defaults(), clock);
 	}
 
 	@Bean

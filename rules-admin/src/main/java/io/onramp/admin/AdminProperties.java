@@ -19,6 +19,12 @@ public class AdminProperties {
 	private String redisKeyPrefix = "onramp";
 
 	/**
+	 * The feature aggregator's history table ({@code feature_changes}), schema-qualified when it lives in
+	 * another schema of the same database; backtests read it.
+	 */
+	private String featureHistoryTable = "feature_changes";
+
+	/**
 	 * Users created at start-up when they do not exist yet (an existing user is left as it is): the first
 	 * administrator of a new installation, or the sandbox's demo users. Supply passwords from a secret.
 	 */
@@ -38,6 +44,14 @@ public class AdminProperties {
 
 	public void setRedisKeyPrefix(String redisKeyPrefix) {
 		this.redisKeyPrefix = redisKeyPrefix;
+	}
+
+	public String getFeatureHistoryTable() {
+		return featureHistoryTable;
+	}
+
+	public void setFeatureHistoryTable(String featureHistoryTable) {
+		this.featureHistoryTable = featureHistoryTable;
 	}
 
 	public List<BootstrapUser> getBootstrapUsers() {

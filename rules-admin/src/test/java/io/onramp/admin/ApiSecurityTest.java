@@ -44,6 +44,8 @@ class ApiSecurityTest {
 			new Endpoint(HttpMethod.GET, "/api/rules/nope", null, "VIEWER"),
 			new Endpoint(HttpMethod.GET, "/api/rules/nope/versions", null, "VIEWER"),
 			new Endpoint(HttpMethod.GET, "/api/rules/nope/versions/1", null, "VIEWER"),
+			new Endpoint(HttpMethod.POST, "/api/rules/nope/simulate", "{\"userId\":\"u-1\"}", "VIEWER"),
+			new Endpoint(HttpMethod.GET, "/api/rules/nope/versions/1/backtest", null, "VIEWER"),
 			new Endpoint(HttpMethod.GET, "/api/releases", null, "VIEWER"),
 			new Endpoint(HttpMethod.GET, "/api/releases/running", null, "VIEWER"),
 			new Endpoint(HttpMethod.GET, "/api/releases/999999", null, "VIEWER"),

@@ -98,7 +98,7 @@ public class ReleaseService {
 	public Release rollBack(long number, String publisher, String note) {
 		lock();
 		Release earlier = release(number);
-		String json = jdbc.sql("SELECT ruleset::text FROM ruleset_release WHERE number = ?").param(number).query(String.class).single();
+		String json = rulesetJson(number);
 		long restored = store.publish(json, publisher);
 		Release release = record(restored, json, publisher,
 				note == null || note.isBlank() ? "Rollback to release " + number : note, number, earlier.rules());
@@ -145,15 +145,23 @@ public class ReleaseService {
 	public record Running(Long active, Map<String, Long> instances) {
 	}
 
+	/** The ruleset of the latest release published from here, or the starter defaults with no rules. */
+	@Transactional(readOnly = true)
+	public Ruleset liveRuleset() {
+		return latest().map(release -> RulesetJson.read(rulesetJson(release.number())))
+			.orElseGet(() -> new Ruleset(starterDefaults, List.of()));
+	}
+
+	private String rulesetJson(long number) {
+		return jdbc.sql("SELECT ruleset::text FROM ruleset_release WHERE number = ?").param(number).query(String.class).single();
+	}
+
 	private Optional<Release> latest() {
 		return jdbc.sql("SELECT max(number) FROM ruleset_release").query(Long.class).optional().map(this::release);
 	}
 
 	private Experience defaults(Optional<Release> latest) {
-		return latest.map(release -> RulesetJson.read(jdbc.sql("SELECT ruleset::text FROM ruleset_release WHERE number = ?")
-			.param(release.number())
-			.query(String.class)
-			.single()).defaults()).orElse(starterDefaults);
+		return latest.map(release -> RulesetJson.read(rulesetJson(release.number())).defaults()).orElse(starterDefaults);
 	}
 
 	private Release record(long number, String rulesetJson, String publisher, String note, Long rollbackOf,

@@ -55,6 +55,8 @@ class SecurityConfiguration {
 				.hasRole("ADMIN")
 				.requestMatchers(HttpMethod.GET, "/api/**")
 				.hasRole("VIEWER")
+				.requestMatchers(HttpMethod.POST, "/api/rules/*/simulate")
+				.hasRole("VIEWER")
 				.requestMatchers(HttpMethod.POST, "/api/rules/*/versions/*/approve", "/api/rules/*/versions/*/reject",
 						"/api/releases", "/api/releases/*/rollback")
 				.hasRole("APPROVER")

@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -71,12 +69,12 @@ class EventLakeSinkAppTest {
 				Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> buffered(first) == 40);
 				assertThat(new String(rejects.take(1, Duration.ofSeconds(20)).get(0), StandardCharsets.UTF_8))
 					.isEqualTo("not an event");
-				assertThat(parquetFiles(lake)).as("nothing rolled within the hour").isEmpty();
+				assertThat(LakeFiles.parquetFiles(lake)).as("nothing rolled within the hour").isEmpty();
 				first.kill();
 
 				AppProcess second = start(binder, input, rejected, lake, "500ms");
 				broker.send(input, events(40, 80));
-				Awaitility.await().atMost(90, TimeUnit.SECONDS).until(() -> !parquetFiles(lake).isEmpty()
+				Awaitility.await().atMost(90, TimeUnit.SECONDS).until(() -> !LakeFiles.parquetFiles(lake).isEmpty()
 						&& LakeFiles.rows(lake).size() >= 80);
 				List<Map<String, Object>> rows = LakeFiles.rows(lake);
 				assertThat(rows).extracting(row -> row.get("event_id")).doesNotHaveDuplicates().hasSize(80);
@@ -84,7 +82,7 @@ class EventLakeSinkAppTest {
 					.containsEntry("dt", "2026-11-27").containsEntry("hour", 9);
 				assertThat(buffered(second)).isZero();
 				System.out.printf("[onramp-lake] %s: 40 events buffered at the kill; after the restart %d events in %d files%n",
-						binder, rows.size(), parquetFiles(lake).size());
+						binder, rows.size(), LakeFiles.parquetFiles(lake).size());
 
 				// Stopped properly, the second instance has acknowledged everything: a third one gets nothing again.
 				second.close();
@@ -133,15 +131,6 @@ class EventLakeSinkAppTest {
 			events.add(new BrokerClient.Keyed(event.partitionKey(), OnrampJson.mapper().writeValueAsBytes(event)));
 		}
 		return events;
-	}
-
-	private static List<Path> parquetFiles(Path lake) throws Exception {
-		if (!Files.isDirectory(lake)) {
-			return List.of();
-		}
-		try (Stream<Path> files = Files.walk(lake)) {
-			return files.filter(file -> file.toString().endsWith(".parquet")).toList();
-		}
 	}
 
 }

@@ -261,9 +261,7 @@ class LakeWriterTest {
 	}
 
 	private List<Path> parquetFiles() throws IOException {
-		try (Stream<Path> files = Files.walk(lake)) {
-			return files.filter(file -> file.toString().endsWith(".parquet")).sorted().toList();
-		}
+		return LakeFiles.parquetFiles(lake);
 	}
 
 	private List<Path> stagedFiles() throws IOException {

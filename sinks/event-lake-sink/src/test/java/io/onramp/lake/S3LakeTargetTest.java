@@ -75,7 +75,7 @@ class S3LakeTargetTest {
 			Path downloaded = work.resolve("download").resolve(objects.get(0).key());
 			Files.createDirectories(downloaded.getParent());
 			reader.getObject(get -> get.bucket("lake").key(objects.get(0).key()), ResponseTransformer.toFile(downloaded));
-			List<Map<String, Object>> rows = LakeFiles.rows(work.resolve("download"));
+			List<Map<String, Object>> rows = LakeFiles.rows(work.resolve("download/raw/events"));
 			assertThat(rows).hasSize(250);
 			assertThat(rows.get(42)).containsEntry("event_id", "e-042").containsEntry("properties", "{\"path\":\"/p/42\"}")
 				.containsEntry("dt", "2026-11-27").containsEntry("hour", 10);
