@@ -1,7 +1,9 @@
 package io.onramp.admin;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -29,6 +31,13 @@ public class AdminProperties {
 	 * administrator of a new installation, or the sandbox's demo users. Supply passwords from a secret.
 	 */
 	private List<BootstrapUser> bootstrapUsers = new ArrayList<>();
+
+	/** Sign-in through an OpenID Connect provider, next to the users in Postgres. */
+	private final Oidc oidc = new Oidc();
+
+	public Oidc getOidc() {
+		return oidc;
+	}
 
 	public boolean isSelfApproval() {
 		return selfApproval;
@@ -60,6 +69,51 @@ public class AdminProperties {
 
 	public void setBootstrapUsers(List<BootstrapUser> bootstrapUsers) {
 		this.bootstrapUsers = bootstrapUsers;
+	}
+
+	/**
+	 * OpenID Connect sign-in: configure the provider as a Spring Security OAuth2 client registration
+	 * ({@code spring.security.oauth2.client.registration.<id>.*}, {@code ...provider.<id>.issuer-uri}); the
+	 * sign-in page then offers it. These settings map the provider's claims to roles.
+	 */
+	public static class Oidc {
+
+		/** The ID token or user-info claim that lists the user's groups or roles (a list or one string). */
+		private String rolesClaim = "roles";
+
+		/**
+		 * Claim values that grant each role, by role (VIEWER, EDITOR, APPROVER, ADMIN); a value equal to a
+		 * role's name, in any case, grants it too.
+		 */
+		private Map<String, List<String>> roleMapping = new LinkedHashMap<>();
+
+		/** The role of a signed-in user whose claims grant none; unset, such a user may see nothing. */
+		private String defaultRole;
+
+		public String getRolesClaim() {
+			return rolesClaim;
+		}
+
+		public void setRolesClaim(String rolesClaim) {
+			this.rolesClaim = rolesClaim;
+		}
+
+		public Map<String, List<String>> getRoleMapping() {
+			return roleMapping;
+		}
+
+		public void setRoleMapping(Map<String, List<String>> roleMapping) {
+			this.roleMapping = roleMapping;
+		}
+
+		public String getDefaultRole() {
+			return defaultRole;
+		}
+
+		public void setDefaultRole(String defaultRole) {
+			this.defaultRole = defaultRole;
+		}
+
 	}
 
 	/** A user to create at start-up. */

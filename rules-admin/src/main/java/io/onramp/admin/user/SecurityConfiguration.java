@@ -1,7 +1,10 @@
 package io.onramp.admin.user;
 
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -15,17 +18,25 @@ import org.springframework.security.authentication.event.InteractiveAuthenticati
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 
+import io.onramp.admin.AdminProperties;
 import io.onramp.admin.audit.AuditLog;
 
 /**
  * Who may do what. Two filter chains: the REST API ({@code /api/**}) authenticates every request with HTTP
  * Basic and never reads a session, so it needs no CSRF token and a browser's session cookie cannot drive
- * it; the UI uses form sign-in with a session and CSRF tokens on every form. Both enforce the same roles
+ * it; the UI uses form sign-in with a session and CSRF tokens on every form, and OpenID Connect when a
+ * provider is configured ({@link OidcRoles} maps its claims to roles). Both enforce the same roles
  * ({@link Role}), and Spring Security's default security headers apply to both.
  */
 @Configuration(proxyBeanMethods = false)
@@ -76,7 +87,20 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain ui(HttpSecurity http) throws Exception {
+	SecurityFilterChain ui(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> oidcProviders,
+			AdminProperties properties) throws Exception {
+		if (oidcProviders.getIfAvailable() != null) {
+			// OpenID Connect next to the users in Postgres, with roles from a claim of the provider's.
+			OidcRoles roles = new OidcRoles(properties.getOidc());
+			OidcUserService users = new OidcUserService();
+			http.oauth2Login(login -> login.loginPage("/login").userInfoEndpoint(info -> info.oidcUserService(request -> {
+				OidcUser user = users.loadUser(request);
+				Set<GrantedAuthority> authorities = new LinkedHashSet<>(roles.authorities(user.getClaims()));
+				authorities.add(new SimpleGrantedAuthority("OIDC_USER"));
+				String name = user.getClaims().containsKey("preferred_username") ? "preferred_username" : "sub";
+				return new DefaultOidcUser(authorities, user.getIdToken(), user.getUserInfo(), name);
+			})));
+		}
 		http.authorizeHttpRequests(requests -> requests.requestMatchers("/login", "/css/**", "/js/**", "/error", "/actuator/health/**")
 			.permitAll()
 			.requestMatchers("/audit", "/audit/**")
