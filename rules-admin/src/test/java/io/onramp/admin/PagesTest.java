@@ -50,6 +50,12 @@ class PagesTest {
 	}
 
 	@Test
+	void theApiIsDescribedByOpenApi() throws Exception {
+		String spec = mvc.perform(get("/v3/api-docs").with(user("vera").roles("VIEWER"))).andReturn().getResponse().getContentAsString();
+		assertThat(spec).contains("\"openapi\"").contains("/api/rules/{id}/versions/{version}/approve").contains("/api/releases");
+	}
+
+	@Test
 	void aFormWithoutItsCsrfTokenIsRefused() throws Exception {
 		assertThat(status(post("/rules/new").param("ruleJson", "{}"), "EDITOR")).isEqualTo(403);
 	}

@@ -3,6 +3,8 @@ package io.onramp.admin.web;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.access.hierarchicalroles.NullRoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -18,8 +20,8 @@ class CurrentUser {
 
 	private final RoleHierarchy roles;
 
-	CurrentUser(RoleHierarchy roles) {
-		this.roles = roles;
+	CurrentUser(ObjectProvider<RoleHierarchy> roles) {
+		this.roles = roles.getIfAvailable(NullRoleHierarchy::new);
 	}
 
 	@ModelAttribute("can")
