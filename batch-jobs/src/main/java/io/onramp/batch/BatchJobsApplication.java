@@ -1,0 +1,18 @@
+package io.onramp.batch;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.PropertySource;
+
+/** The nightly jobs: feature snapshots and drift monitoring, for a logical date. */
+@SpringBootApplication
+@EnableConfigurationProperties(DriftJobProperties.class)
+@PropertySource("classpath:onramp/apps/batch-jobs.properties")
+public class BatchJobsApplication {
+
+	public static void main(String[] args) {
+		System.exit(SpringApplication.exit(SpringApplication.run(BatchJobsApplication.class, args)));
+	}
+
+}

@@ -1,0 +1,82 @@
+package io.onramp.batch;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Settings of the snapshot and drift jobs. */
+@ConfigurationProperties("onramp.batch")
+public class DriftJobProperties {
+
+	/** Users per chunk of the snapshot step: each chunk commits, and a restart resumes after the last committed one. */
+	private int chunkSize = 500;
+
+	/** The reference of day D is the snapshots of the days before it, this many (Evidently-style rolling reference). */
+	private int referenceDays = 7;
+
+	/** A pinned reference period instead of the rolling one: its first day (with {@code reference-to}). */
+	private LocalDate referenceFrom;
+
+	/** A pinned reference period: its last day, included. */
+	private LocalDate referenceTo;
+
+	/**
+	 * Per-feature thresholds, by feature name: a p-value for features decided by a test (drift below it), a
+	 * distance for features decided by a distance (drift at or above it). Unset: 0.05 and 0.1.
+	 */
+	private Map<String, Double> thresholds = new LinkedHashMap<>();
+
+	/** The dataset drifts when at least this share of its features drift. */
+	private double datasetDriftShare = 0.5;
+
+	public int getChunkSize() {
+		return chunkSize;
+	}
+
+	public void setChunkSize(int chunkSize) {
+		this.chunkSize = chunkSize;
+	}
+
+	public int getReferenceDays() {
+		return referenceDays;
+	}
+
+	public void setReferenceDays(int referenceDays) {
+		this.referenceDays = referenceDays;
+	}
+
+	public LocalDate getReferenceFrom() {
+		return referenceFrom;
+	}
+
+	public void setReferenceFrom(LocalDate referenceFrom) {
+		this.referenceFrom = referenceFrom;
+	}
+
+	public LocalDate getReferenceTo() {
+		return referenceTo;
+	}
+
+	public void setReferenceTo(LocalDate referenceTo) {
+		this.referenceTo = referenceTo;
+	}
+
+	public Map<String, Double> getThresholds() {
+		return thresholds;
+	}
+
+	public void setThresholds(Map<String, Double> thresholds) {
+		this.thresholds = thresholds;
+	}
+
+	public double getDatasetDriftShare() {
+		return datasetDriftShare;
+	}
+
+	public void setDatasetDriftShare(double datasetDriftShare) {
+		this.datasetDriftShare = datasetDriftShare;
+	}
+
+}

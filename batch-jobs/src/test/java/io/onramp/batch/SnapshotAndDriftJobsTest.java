@@ -1,0 +1,175 @@
+package io.onramp.batch;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+
+import io.onramp.features.FeatureHistory;
+import io.onramp.testsupport.OnrampTestProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+
+/**
+ * The snapshot and drift jobs on real Postgres (job repository, history, snapshots, results): nine days of
+ * synthetic history for 200 users; drift is found on the day the distributions shift and not on the day
+ * before; a snapshot that fails mid-chunk restarts and completes without duplicates; a rerun replaces.
+ */
+@SpringBootTest(properties = "onramp.batch.chunk-size=50")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SnapshotAndDriftJobsTest {
+
+	private static final int USERS = 200;
+
+	/** Seven reference days, then D1 (same distributions), then D2 (shifted). */
+	private static final LocalDate FIRST = LocalDate.parse("2026-11-01");
+
+	private static final LocalDate D1 = FIRST.plusDays(7);
+
+	private static final LocalDate D2 = FIRST.plusDays(8);
+
+	@DynamicPropertySource
+	static void postgres(DynamicPropertyRegistry registry) {
+		OnrampTestProperties.postgres(registry, "batch_drift");
+	}
+
+	@Autowired
+	JobOperator jobs;
+
+	@Autowired
+	@Qualifier("featureSnapshot")
+	Job featureSnapshot;
+
+	@Autowired
+	@Qualifier("driftMonitorJob")
+	Job driftMonitor;
+
+	@Autowired
+	DataSource dataSource;
+
+	@MockitoSpyBean
+	FeatureHistory history;
+
+	private JdbcTemplate jdbc;
+
+	@BeforeAll
+	void history() {
+		// The aggregator's own migrations make the history the jobs read.
+		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").baselineOnMigrate(true).baselineVersion("0")
+			.load().migrate();
+		jdbc = new JdbcTemplate(dataSource);
+		Random random = new Random(7);
+		List<Object[]> rows = new ArrayList<>();
+		for (int d = 0; d <= 8; d++) {
+			LocalDate day = FIRST.plusDays(d);
+			boolean shifted = day.equals(D2);
+			for (int u = 0; u < USERS; u++) {
+				double score = (shifted ? 13 : 10) + 2 * random.nextGaussian();
+				double pick = random.nextDouble();
+				String device = pick < (shifted ? 0.3 : 0.6) ? "desktop" : pick < 0.9 ? "mobile" : "tablet";
+				Instant at = day.atTime(12, 0).toInstant(ZoneOffset.UTC).plusSeconds(u);
+				rows.add(new Object[] { "u-%03d".formatted(u), d + 1, Timestamp.from(at), "e-" + u + "-" + d,
+						"{\"engagement_score\": \"%.4f\", \"device_type\": \"%s\"}".formatted(score, device) });
+			}
+		}
+		jdbc.batchUpdate("INSERT INTO feature_changes (user_id, version, event_time, event_id, changes) VALUES (?, ?, ?, ?, ?::jsonb)",
+				rows);
+	}
+
+	@Test
+	void driftIsFoundOnTheShiftedDayAndNotOnTheDayBefore() throws Exception {
+		for (int d = 0; d <= 8; d++) {
+			assertThat(run(featureSnapshot, FIRST.plusDays(d)).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		}
+		assertThat(count("SELECT count(*) FROM feature_snapshot WHERE logical_date = ?", D1)).isEqualTo(USERS * 2);
+
+		assertThat(run(driftMonitor, D1).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(run(driftMonitor, D2).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+		Map<String, Object> stable = jdbc.queryForMap("SELECT * FROM drift_run WHERE logical_date = ?", Date.valueOf(D1));
+		Map<String, Object> shifted = jdbc.queryForMap("SELECT * FROM drift_run WHERE logical_date = ?", Date.valueOf(D2));
+		assertThat(stable).containsEntry("dataset_drifted", false).containsEntry("drifted", 0).containsEntry("features", 2);
+		assertThat(stable.get("reference_from").toString()).isEqualTo(FIRST.toString());
+		assertThat(shifted).containsEntry("dataset_drifted", true).containsEntry("drifted", 2);
+		List<Map<String, Object>> results = jdbc.queryForList(
+				"SELECT feature, method, drifted FROM drift_result WHERE logical_date = ? ORDER BY feature", Date.valueOf(D2));
+		assertThat(results).extracting(row -> row.get("feature") + " " + row.get("method") + " " + row.get("drifted"))
+			.containsExactly("device_type CHI_SQUARED true", "engagement_score KOLMOGOROV_SMIRNOV true");
+	}
+
+	@Test
+	void aSnapshotThatFailsMidChunkRestartsWhereItStoppedAndARerunReplaces() throws Exception {
+		LocalDate day = FIRST.plusDays(3);
+		AtomicBoolean failed = new AtomicBoolean();
+		doAnswer(call -> {
+			if (failed.compareAndSet(false, true)) {
+				throw new IllegalStateException("the history database went away");
+			}
+			return call.callRealMethod();
+		}).when(history).asOf(eq("u-120"), any());
+
+		JobExecution first = run(featureSnapshot, day, "restart-test");
+		assertThat(first.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(count("SELECT count(DISTINCT user_id) FROM feature_snapshot WHERE logical_date = ?", day))
+			.as("the chunks before the failing one are committed").isEqualTo(100);
+
+		JobExecution restarted = jobs.restart(first);
+		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		StepExecution users = restarted.getStepExecutions().stream()
+			.filter(step -> step.getStepName().equals("snapshotUsers"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(users.getReadCount()).as("only the users after the last committed chunk").isEqualTo(USERS - 100);
+		assertThat(count("SELECT count(*) FROM feature_snapshot WHERE logical_date = ?", day)).isEqualTo(USERS * 2);
+
+		jdbc.update("UPDATE feature_snapshot SET value = 'stale' WHERE logical_date = ? AND feature = 'device_type'", Date.valueOf(day));
+		assertThat(run(featureSnapshot, day, "rerun").getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(count("SELECT count(*) FROM feature_snapshot WHERE logical_date = ? AND value = 'stale'", day)).isZero();
+		assertThat(count("SELECT count(*) FROM feature_snapshot WHERE logical_date = ?", day)).isEqualTo(USERS * 2);
+	}
+
+	private JobExecution run(Job job, LocalDate day, String... run) throws Exception {
+		JobParametersBuilder parameters = new JobParametersBuilder().addLocalDate("logicalDate", day);
+		if (run.length > 0) {
+			parameters.addString("run", run[0]);
+		}
+		JobParameters built = parameters.toJobParameters();
+		return jobs.start(job, built);
+	}
+
+	private long count(String sql, LocalDate day) {
+		return jdbc.queryForObject(sql, Long.class, Date.valueOf(day));
+	}
+
+}
