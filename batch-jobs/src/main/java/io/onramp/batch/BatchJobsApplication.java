@@ -4,9 +4,11 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.PropertySource;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The nightly jobs: feature snapshots and drift monitoring, for a logical date. */
 @SpringBootApplication
+@EnableScheduling
 @EnableConfigurationProperties(DriftJobProperties.class)
 @PropertySource("classpath:onramp/apps/batch-jobs.properties")
 public class BatchJobsApplication {

@@ -1,5 +1,6 @@
 package io.onramp.batch;
 
+import java.net.URI;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +31,56 @@ public class DriftJobProperties {
 
 	/** The dataset drifts when at least this share of its features drift. */
 	private double datasetDriftShare = 0.5;
+
+	/** When drift is found, its summary is also POSTed as JSON to this URL (a chat or incident webhook); unset, not. */
+	private URI alertWebhook;
+
+	/**
+	 * Run standalone on a schedule: with it on, the app stays up and runs the nightly flow for the day before
+	 * at {@code schedule-cron}; off (a Data Flow task, a Kubernetes CronJob), it runs once and exits.
+	 */
+	private boolean scheduleEnabled;
+
+	/**
+	 * Whether the app runs the nightly flow when it starts (for the date its arguments name, else yesterday).
+	 * Off only where something else drives the jobs, such as tests.
+	 */
+	private boolean runOnStartup = true;
+
+	/** When the nightly flow runs, in UTC (Spring cron: second minute hour day month weekday). */
+	private String scheduleCron = "0 30 2 * * *";
+
+	public URI getAlertWebhook() {
+		return alertWebhook;
+	}
+
+	public void setAlertWebhook(URI alertWebhook) {
+		this.alertWebhook = alertWebhook;
+	}
+
+	public boolean isScheduleEnabled() {
+		return scheduleEnabled;
+	}
+
+	public void setScheduleEnabled(boolean scheduleEnabled) {
+		this.scheduleEnabled = scheduleEnabled;
+	}
+
+	public boolean isRunOnStartup() {
+		return runOnStartup;
+	}
+
+	public void setRunOnStartup(boolean runOnStartup) {
+		this.runOnStartup = runOnStartup;
+	}
+
+	public String getScheduleCron() {
+		return scheduleCron;
+	}
+
+	public void setScheduleCron(String scheduleCron) {
+		this.scheduleCron = scheduleCron;
+	}
 
 	public int getChunkSize() {
 		return chunkSize;

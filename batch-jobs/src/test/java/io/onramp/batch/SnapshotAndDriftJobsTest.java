@@ -1,19 +1,13 @@
 package io.onramp.batch;
 
 import java.sql.Date;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -42,22 +36,21 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 
 /**
- * The snapshot and drift jobs on real Postgres (job repository, history, snapshots, results): nine days of
- * synthetic history for 200 users; drift is found on the day the distributions shift and not on the day
+ * The snapshot and drift jobs on real Postgres (job repository, history, snapshots, results), over
+ * {@link SyntheticHistory}; drift is found on the day the distributions shift and not on the day
  * before; a snapshot that fails mid-chunk restarts and completes without duplicates; a rerun replaces.
  */
-@SpringBootTest(properties = "onramp.batch.chunk-size=50")
+@SpringBootTest(properties = { "onramp.batch.chunk-size=50", "onramp.batch.run-on-startup=false" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SnapshotAndDriftJobsTest {
 
-	private static final int USERS = 200;
+	private static final int USERS = SyntheticHistory.USERS;
 
-	/** Seven reference days, then D1 (same distributions), then D2 (shifted). */
-	private static final LocalDate FIRST = LocalDate.parse("2026-11-01");
+	private static final LocalDate FIRST = SyntheticHistory.FIRST;
 
-	private static final LocalDate D1 = FIRST.plusDays(7);
+	private static final LocalDate D1 = SyntheticHistory.D1;
 
-	private static final LocalDate D2 = FIRST.plusDays(8);
+	private static final LocalDate D2 = SyntheticHistory.D2;
 
 	@DynamicPropertySource
 	static void postgres(DynamicPropertyRegistry registry) {
@@ -85,26 +78,7 @@ class SnapshotAndDriftJobsTest {
 
 	@BeforeAll
 	void history() {
-		// The aggregator's own migrations make the history the jobs read.
-		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").baselineOnMigrate(true).baselineVersion("0")
-			.load().migrate();
-		jdbc = new JdbcTemplate(dataSource);
-		Random random = new Random(7);
-		List<Object[]> rows = new ArrayList<>();
-		for (int d = 0; d <= 8; d++) {
-			LocalDate day = FIRST.plusDays(d);
-			boolean shifted = day.equals(D2);
-			for (int u = 0; u < USERS; u++) {
-				double score = (shifted ? 13 : 10) + 2 * random.nextGaussian();
-				double pick = random.nextDouble();
-				String device = pick < (shifted ? 0.3 : 0.6) ? "desktop" : pick < 0.9 ? "mobile" : "tablet";
-				Instant at = day.atTime(12, 0).toInstant(ZoneOffset.UTC).plusSeconds(u);
-				rows.add(new Object[] { "u-%03d".formatted(u), d + 1, Timestamp.from(at), "e-" + u + "-" + d,
-						"{\"engagement_score\": \"%.4f\", \"device_type\": \"%s\"}".formatted(score, device) });
-			}
-		}
-		jdbc.batchUpdate("INSERT INTO feature_changes (user_id, version, event_time, event_id, changes) VALUES (?, ?, ?, ?, ?::jsonb)",
-				rows);
+		jdbc = SyntheticHistory.write(dataSource);
 	}
 
 	@Test

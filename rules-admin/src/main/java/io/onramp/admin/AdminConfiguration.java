@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.onramp.admin.audit.AuditLog;
+import io.onramp.admin.drift.DriftReports;
 import io.onramp.admin.release.ReleaseService;
 import io.onramp.admin.rule.RuleRepository;
 import io.onramp.admin.rule.RuleService;
@@ -78,6 +79,11 @@ class AdminConfiguration {
 			AuditLog audit) {
 		return new ReleaseService(jdbc, rules, store, validator, audit,
 				RulesetJson.readResource("onramp/rulesets/starter.json").defaults());
+	}
+
+	@Bean
+	DriftReports driftReports(JdbcClient jdbc) {
+		return new DriftReports(jdbc);
 	}
 
 	@Bean

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.onramp.admin.drift.DriftReports;
 import io.onramp.admin.web.ConflictException;
 import io.onramp.admin.web.InvalidRuleException;
 import io.onramp.contracts.OnrampJson;
@@ -45,15 +46,20 @@ class RuleController {
 
 	private final FeatureCatalog catalog;
 
-	RuleController(RuleService rules, FeatureCatalog catalog) {
+	private final DriftReports drift;
+
+	RuleController(RuleService rules, FeatureCatalog catalog, DriftReports drift) {
 		this.rules = rules;
 		this.catalog = catalog;
+		this.drift = drift;
 	}
 
 	@GetMapping("/rules")
 	String list(@RequestParam(required = false) String q, @RequestParam(required = false) VersionStatus status,
 			@RequestParam(required = false) String feature, @RequestParam(required = false) String tag, Model model) {
 		model.addAttribute("rules", rules.list(q, status, feature, tag));
+		// Rules reading a feature that drifted in the latest nightly run are flagged for review.
+		model.addAttribute("drifted", drift.latestDriftedFeatures());
 		model.addAttribute("q", q);
 		model.addAttribute("status", status);
 		model.addAttribute("feature", feature);

@@ -1,0 +1,90 @@
+package io.onramp.batch.flow;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.scheduling.annotation.Scheduled;
+
+import io.onramp.batch.DriftJobProperties;
+
+/**
+ * The app's command line: {@code --logical-date=2026-11-26} runs that date; {@code --backfill-from=...
+ * --backfill-to=...} backfills a range; with neither, yesterday (UTC). With
+ * {@code onramp.batch.schedule-enabled} the app stays up and runs yesterday at {@code schedule-cron}
+ * instead. The exit code is 1 when a run did not complete, for Data Flow and Kubernetes to see.
+ */
+public class NightlyCommand implements ApplicationRunner, ExitCodeGenerator {
+
+	private static final Logger log = LoggerFactory.getLogger(NightlyCommand.class);
+
+	private final NightlyRuns runs;
+
+	private final DriftJobProperties properties;
+
+	private final Clock clock;
+
+	private volatile int exitCode;
+
+	public NightlyCommand(NightlyRuns runs, DriftJobProperties properties, Clock clock) {
+		this.runs = runs;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) throws Exception {
+		if (!properties.isRunOnStartup()) {
+			return;
+		}
+		List<NightlyRuns.Outcome> outcomes;
+		if (args.containsOption("backfill-from")) {
+			outcomes = runs.backfill(date(args, "backfill-from"), date(args, "backfill-to"));
+		}
+		else if (args.containsOption("logical-date")) {
+			outcomes = List.of(runs.run(date(args, "logical-date")));
+		}
+		else if (properties.isScheduleEnabled()) {
+			log.info("Running {} every day at '{}' (UTC)", NightlyRuns.JOB, properties.getScheduleCron());
+			return;
+		}
+		else {
+			outcomes = List.of(runs.run(yesterday()));
+		}
+		outcomes.forEach(outcome -> log.info("{}: {} {}", outcome.day(), outcome.action(), outcome.status()));
+		exitCode = outcomes.stream().allMatch(outcome -> outcome.status() == BatchStatus.COMPLETED) ? 0 : 1;
+	}
+
+	@Scheduled(cron = "${onramp.batch.schedule-cron:0 30 2 * * *}", zone = "UTC")
+	void scheduled() throws Exception {
+		if (properties.isScheduleEnabled()) {
+			runs.run(yesterday());
+		}
+	}
+
+	@Override
+	public int getExitCode() {
+		return exitCode;
+	}
+
+	private LocalDate yesterday() {
+		return LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
+	}
+
+	private static LocalDate date(ApplicationArguments args, String option) {
+		List<String> values = args.getOptionValues(option);
+		if (values == null || values.isEmpty()) {
+			throw new IllegalArgumentException("--" + option + "=YYYY-MM-DD is needed");
+		}
+		return LocalDate.parse(values.get(0));
+	}
+
+}

@@ -1,0 +1,125 @@
+package io.onramp.batch;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.cloud.stream.binder.test.OutputDestination;
+import org.springframework.cloud.stream.binder.test.TestChannelBinderConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.messaging.Message;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+
+import io.onramp.batch.flow.NightlyRuns;
+import io.onramp.contracts.OnrampJson;
+import io.onramp.features.FeatureHistory;
+import io.onramp.testsupport.OnrampTestProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+
+/**
+ * The nightly DAG (snapshot → drift → alert) by logical date, as a backfill over {@link SyntheticHistory}
+ * on real Postgres: each date runs once and in order, a second backfill skips them all (the job repository
+ * decides), a drift alert goes out for the shifted day only, and a date that fails stops the backfill and is
+ * restarted by the next one.
+ */
+@SpringBootTest(properties = { "onramp.batch.chunk-size=50", "onramp.batch.run-on-startup=false" })
+@Import(TestChannelBinderConfiguration.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NightlyFlowTest {
+
+	private static final String ALERTS = "onramp.drift-alerts";
+
+	@DynamicPropertySource
+	static void postgres(DynamicPropertyRegistry registry) {
+		OnrampTestProperties.postgres(registry, "batch_nightly");
+	}
+
+	@Autowired
+	NightlyRuns runs;
+
+	@Autowired
+	JobRepository repository;
+
+	@Autowired
+	OutputDestination output;
+
+	@Autowired
+	DataSource dataSource;
+
+	@MockitoSpyBean
+	FeatureHistory history;
+
+	@BeforeAll
+	void history() {
+		SyntheticHistory.write(dataSource);
+	}
+
+	@Test
+	void aBackfillRunsEachDateOnceInOrderAndAlertsOnTheShiftedDay() throws Exception {
+		List<NightlyRuns.Outcome> first = runs.backfill(SyntheticHistory.FIRST, SyntheticHistory.D2);
+		assertThat(first).hasSize(9).allSatisfy(outcome -> {
+			assertThat(outcome.action()).isEqualTo(NightlyRuns.Outcome.Action.STARTED);
+			assertThat(outcome.status()).isEqualTo(BatchStatus.COMPLETED);
+		});
+		assertThat(first).extracting(NightlyRuns.Outcome::day).isSorted();
+
+		List<JsonNode> alerts = new ArrayList<>();
+		for (Message<byte[]> alert = output.receive(500, ALERTS); alert != null; alert = output.receive(500, ALERTS)) {
+			alerts.add(OnrampJson.mapper().readTree(alert.getPayload()));
+		}
+		assertThat(alerts).extracting(alert -> alert.get("logicalDate").asString()).contains(SyntheticHistory.D2.toString())
+			.doesNotContain(SyntheticHistory.D1.toString());
+		JsonNode shifted = alerts.stream()
+			.filter(alert -> alert.get("logicalDate").asString().equals(SyntheticHistory.D2.toString()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(shifted.get("datasetDrifted").asBoolean()).isTrue();
+		assertThat(shifted.get("driftedFeatures").toString()).isEqualTo("[\"device_type\",\"engagement_score\"]");
+
+		List<NightlyRuns.Outcome> again = runs.backfill(SyntheticHistory.FIRST, SyntheticHistory.D2);
+		assertThat(again).hasSize(9).allSatisfy(outcome -> assertThat(outcome.action()).isEqualTo(NightlyRuns.Outcome.Action.SKIPPED));
+		assertThat(repository.getJobInstanceCount(NightlyRuns.JOB)).isGreaterThanOrEqualTo(9);
+		assertThat(output.receive(500, ALERTS)).as("nothing ran again").isNull();
+	}
+
+	@Test
+	void aDateThatFailsStopsTheBackfillAndTheNextBackfillRestartsIt() throws Exception {
+		LocalDate day = SyntheticHistory.D2.plusDays(1);
+		AtomicBoolean failed = new AtomicBoolean();
+		doAnswer(call -> {
+			if (failed.compareAndSet(false, true)) {
+				throw new IllegalStateException("the history database went away");
+			}
+			return call.callRealMethod();
+		}).when(history).asOf(eq("u-010"), any());
+
+		List<NightlyRuns.Outcome> first = runs.backfill(day, day.plusDays(1));
+		assertThat(first).singleElement().satisfies(outcome -> {
+			assertThat(outcome.day()).isEqualTo(day);
+			assertThat(outcome.status()).isEqualTo(BatchStatus.FAILED);
+		});
+
+		List<NightlyRuns.Outcome> second = runs.backfill(day, day.plusDays(1));
+		assertThat(second).extracting(outcome -> outcome.day() + " " + outcome.action() + " " + outcome.status())
+			.containsExactly(day + " RESTARTED COMPLETED", day.plusDays(1) + " STARTED COMPLETED");
+	}
+
+}
