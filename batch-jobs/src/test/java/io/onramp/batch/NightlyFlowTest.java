@@ -1,5 +1,6 @@
 package io.onramp.batch;
 
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,23 +14,28 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.cloud.stream.binder.test.OutputDestination;
 import org.springframework.cloud.stream.binder.test.TestChannelBinderConfiguration;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.messaging.Message;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
+import io.onramp.batch.flow.NightlyCommand;
 import io.onramp.batch.flow.NightlyRuns;
 import io.onramp.contracts.OnrampJson;
 import io.onramp.features.FeatureHistory;
 import io.onramp.testsupport.OnrampTestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
@@ -60,6 +66,9 @@ class NightlyFlowTest {
 
 	@Autowired
 	OutputDestination output;
+
+	@Autowired
+	NightlyCommand command;
 
 	@Autowired
 	DataSource dataSource;
@@ -98,6 +107,20 @@ class NightlyFlowTest {
 		assertThat(again).hasSize(9).allSatisfy(outcome -> assertThat(outcome.action()).isEqualTo(NightlyRuns.Outcome.Action.SKIPPED));
 		assertThat(repository.getJobInstanceCount(NightlyRuns.JOB)).isGreaterThanOrEqualTo(9);
 		assertThat(output.receive(500, ALERTS)).as("nothing ran again").isNull();
+	}
+
+	@Test
+	void theCommandLineRunsOnePartOfTheFlowForADate() throws Exception {
+		LocalDate day = SyntheticHistory.FIRST.plusDays(4);
+		command.execute(new DefaultApplicationArguments("--job=featureSnapshot", "--logical-date=" + day));
+		assertThat(command.getExitCode()).isZero();
+		assertThat(repository.getLastJobExecution("featureSnapshot",
+				new JobParametersBuilder().addLocalDate("logicalDate", day).toJobParameters()).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(new JdbcTemplate(dataSource).queryForObject("SELECT count(*) FROM feature_snapshot WHERE logical_date = ?",
+				Long.class, Date.valueOf(day))).isEqualTo(SyntheticHistory.USERS * 2);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> command.execute(new DefaultApplicationArguments("--job=everything", "--logical-date=" + day)))
+			.withMessageContaining("There is no job 'everything'");
 	}
 
 	@Test

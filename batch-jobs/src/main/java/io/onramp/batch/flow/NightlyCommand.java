@@ -18,11 +18,13 @@ import io.onramp.batch.DriftJobProperties;
 
 /**
  * The app's command line: {@code --logical-date=2026-11-26} runs that date; {@code --backfill-from=...
- * --backfill-to=...} backfills a range; with neither, yesterday (UTC). With
+ * --backfill-to=...} backfills a range; with neither, yesterday (UTC). {@code --job=featureSnapshot} or
+ * {@code --job=driftMonitor} runs one part of the flow (a Data Flow composed task's steps); the default is
+ * {@code nightly}. With
  * {@code onramp.batch.schedule-enabled} the app stays up and runs yesterday at {@code schedule-cron}
  * instead. The exit code is 1 when a run did not complete, for Data Flow and Kubernetes to see.
  */
-public class NightlyCommand implements ApplicationRunner, ExitCodeGenerator {
+public class NightlyCommand implements ExitCodeGenerator {
 
 	private static final Logger log = LoggerFactory.getLogger(NightlyCommand.class);
 
@@ -40,24 +42,31 @@ public class NightlyCommand implements ApplicationRunner, ExitCodeGenerator {
 		this.clock = clock;
 	}
 
-	@Override
-	public void run(ApplicationArguments args) throws Exception {
-		if (!properties.isRunOnStartup()) {
-			return;
-		}
+	/** What the app does when it has started (unless {@code onramp.batch.run-on-startup} is off). */
+	public ApplicationRunner onStartup() {
+		return args -> {
+			if (properties.isRunOnStartup()) {
+				execute(args);
+			}
+		};
+	}
+
+	/** Does what the arguments say; sets the exit code. */
+	public void execute(ApplicationArguments args) throws Exception {
+		String job = args.containsOption("job") ? args.getOptionValues("job").get(0) : NightlyRuns.JOB;
 		List<NightlyRuns.Outcome> outcomes;
 		if (args.containsOption("backfill-from")) {
-			outcomes = runs.backfill(date(args, "backfill-from"), date(args, "backfill-to"));
+			outcomes = runs.backfill(job, date(args, "backfill-from"), date(args, "backfill-to"));
 		}
 		else if (args.containsOption("logical-date")) {
-			outcomes = List.of(runs.run(date(args, "logical-date")));
+			outcomes = List.of(runs.run(job, date(args, "logical-date")));
 		}
 		else if (properties.isScheduleEnabled()) {
 			log.info("Running {} every day at '{}' (UTC)", NightlyRuns.JOB, properties.getScheduleCron());
 			return;
 		}
 		else {
-			outcomes = List.of(runs.run(yesterday()));
+			outcomes = List.of(runs.run(job, yesterday()));
 		}
 		outcomes.forEach(outcome -> log.info("{}: {} {}", outcome.day(), outcome.action(), outcome.status()));
 		exitCode = outcomes.stream().allMatch(outcome -> outcome.status() == BatchStatus.COMPLETED) ? 0 : 1;

@@ -3,6 +3,7 @@ package io.onramp.batch.flow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -11,6 +12,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -71,8 +73,13 @@ class NightlyFlowConfiguration {
 	}
 
 	@Bean
-	NightlyRuns nightlyRuns(JobOperator jobOperator, JobRepository jobRepository, Job nightly) {
-		return new NightlyRuns(jobOperator, jobRepository, nightly);
+	ApplicationRunner nightlyOnStartup(NightlyCommand command) {
+		return command.onStartup();
+	}
+
+	@Bean
+	NightlyRuns nightlyRuns(JobOperator jobOperator, JobRepository jobRepository, List<Job> jobs) {
+		return new NightlyRuns(jobOperator, jobRepository, jobs);
 	}
 
 }

@@ -2,7 +2,9 @@ package io.onramp.batch.flow;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,8 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 
 /**
- * Runs the nightly flow for logical dates the way an Airflow DAG run behaves: a date that completed is
+ * Runs a job ({@code nightly}, or one of its parts {@code featureSnapshot} and {@code driftMonitor}, as a
+ * Data Flow composed task runs them) for logical dates the way an Airflow DAG run behaves: a date that completed is
  * skipped, one that failed (or stopped) is restarted where it stopped, one never run is started; the job
  * repository decides which is which. A backfill goes through its dates in order and stops at the first
  * that fails, so no later date is computed on a gap.
@@ -32,41 +35,55 @@ public class NightlyRuns {
 
 	private final JobRepository repository;
 
-	private final Job nightly;
+	private final Map<String, Job> byName = new LinkedHashMap<>();
 
-	public NightlyRuns(JobOperator jobs, JobRepository repository, Job nightly) {
+	public NightlyRuns(JobOperator jobs, JobRepository repository, List<Job> runnable) {
 		this.jobs = jobs;
 		this.repository = repository;
-		this.nightly = nightly;
+		runnable.forEach(job -> byName.put(job.getName(), job));
 	}
 
-	/** Runs (or restarts, or skips) the flow for one date. */
+	/** Runs (or restarts, or skips) the nightly flow for one date. */
 	public Outcome run(LocalDate day) throws Exception {
+		return run(JOB, day);
+	}
+
+	/** Runs (or restarts, or skips) the job for one date. */
+	public Outcome run(String jobName, LocalDate day) throws Exception {
+		Job job = byName.get(jobName);
+		if (job == null) {
+			throw new IllegalArgumentException("There is no job '" + jobName + "'; the jobs are " + byName.keySet());
+		}
 		JobParameters parameters = new JobParametersBuilder().addLocalDate("logicalDate", day).toJobParameters();
-		JobExecution last = repository.getLastJobExecution(JOB, parameters);
+		JobExecution last = repository.getLastJobExecution(jobName, parameters);
 		if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
-			log.info("{} for {} completed before (execution {}); skipped", JOB, day, last.getId());
+			log.info("{} for {} completed before (execution {}); skipped", jobName, day, last.getId());
 			return new Outcome(day, Outcome.Action.SKIPPED, BatchStatus.COMPLETED);
 		}
 		if (last != null && last.getStatus().isRunning()) {
-			log.warn("{} for {} is running (execution {}); not started again", JOB, day, last.getId());
+			log.warn("{} for {} is running (execution {}); not started again", jobName, day, last.getId());
 			return new Outcome(day, Outcome.Action.SKIPPED, last.getStatus());
 		}
-		JobExecution execution = last == null ? jobs.start(nightly, parameters) : jobs.restart(last);
+		JobExecution execution = last == null ? jobs.start(job, parameters) : jobs.restart(last);
 		return new Outcome(day, last == null ? Outcome.Action.STARTED : Outcome.Action.RESTARTED, execution.getStatus());
 	}
 
-	/** Runs every date from {@code from} to {@code to}, both included, in order; stops at the first failure. */
+	/** Runs the nightly flow for every date from {@code from} to {@code to}, both included, in order; stops at the first failure. */
 	public List<Outcome> backfill(LocalDate from, LocalDate to) throws Exception {
+		return backfill(JOB, from, to);
+	}
+
+	/** Runs the job for every date from {@code from} to {@code to}, both included, in order; stops at the first failure. */
+	public List<Outcome> backfill(String jobName, LocalDate from, LocalDate to) throws Exception {
 		if (to.isBefore(from)) {
 			throw new IllegalArgumentException("A backfill runs from a date to a later one, not from " + from + " to " + to);
 		}
 		List<Outcome> outcomes = new ArrayList<>();
 		for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-			Outcome outcome = run(day);
+			Outcome outcome = run(jobName, day);
 			outcomes.add(outcome);
 			if (outcome.status() != BatchStatus.COMPLETED) {
-				log.error("{} for {} ended {}; the backfill stops here", JOB, day, outcome.status());
+				log.error("{} for {} ended {}; the backfill stops here", jobName, day, outcome.status());
 				break;
 			}
 		}
