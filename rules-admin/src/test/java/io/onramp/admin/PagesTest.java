@@ -1,16 +1,21 @@
 package io.onramp.admin;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -47,6 +52,53 @@ class PagesTest {
 		assertThat(status(post("/releases").with(csrf()), "EDITOR")).isEqualTo(403);
 		assertThat(status(get("/audit"), "APPROVER")).isEqualTo(403);
 		assertThat(status(get("/audit"), "ADMIN")).isEqualTo(200);
+	}
+
+	private record Page(HttpMethod method, String path, String role) {
+	}
+
+	/** Every page and form, with the least role that may use it. */
+	private static final List<Page> PAGES = List.of(new Page(HttpMethod.GET, "/rules", "VIEWER"),
+			new Page(HttpMethod.GET, "/rules/nope", "VIEWER"), new Page(HttpMethod.GET, "/rules/nope/diff?from=1&to=2", "VIEWER"),
+			new Page(HttpMethod.GET, "/rules/nope/simulate", "VIEWER"), new Page(HttpMethod.GET, "/releases", "VIEWER"),
+			new Page(HttpMethod.GET, "/drift", "VIEWER"), new Page(HttpMethod.GET, "/drift/2026-11-26", "VIEWER"),
+			new Page(HttpMethod.GET, "/rules/new", "EDITOR"), new Page(HttpMethod.GET, "/rules/nope/edit", "EDITOR"),
+			new Page(HttpMethod.POST, "/rules/new", "EDITOR"), new Page(HttpMethod.POST, "/rules/nope/edit", "EDITOR"),
+			new Page(HttpMethod.POST, "/rules/describe", "EDITOR"), new Page(HttpMethod.POST, "/rules/nope/copy", "EDITOR"),
+			new Page(HttpMethod.POST, "/rules/nope/versions/1/submit", "EDITOR"),
+			new Page(HttpMethod.POST, "/rules/nope/versions/1/approve", "APPROVER"),
+			new Page(HttpMethod.POST, "/rules/nope/versions/1/reject", "APPROVER"), new Page(HttpMethod.POST, "/releases", "APPROVER"),
+			new Page(HttpMethod.POST, "/releases/999999/rollback", "APPROVER"), new Page(HttpMethod.GET, "/audit", "ADMIN"),
+			new Page(HttpMethod.GET, "/audit/export", "ADMIN"));
+
+	private static final List<String> ROLES = List.of("VIEWER", "EDITOR", "APPROVER", "ADMIN");
+
+	@Test
+	void everyRoleGetsTheRightAnswerFromEveryPage() throws Exception {
+		List<String> wrong = new ArrayList<>();
+		for (Page page : PAGES) {
+			MvcResult anonymous = mvc.perform(request(page)).andReturn();
+			String location = anonymous.getResponse().getRedirectedUrl();
+			if (anonymous.getResponse().getStatus() != 302 || location == null || !location.endsWith("/login")) {
+				wrong.add("anonymous " + page + " → " + anonymous.getResponse().getStatus() + " " + location);
+			}
+			for (String role : ROLES) {
+				boolean allowed = ROLES.indexOf(role) >= ROLES.indexOf(page.role());
+				int status = mvc.perform(request(page).with(user("someone").roles(role))).andReturn().getResponse().getStatus();
+				if (allowed == (status == 403)) {
+					wrong.add(role + " " + page + " → " + status + ", expected " + (allowed ? "to reach the page" : "403"));
+				}
+			}
+		}
+		assertThat(wrong).isEmpty();
+	}
+
+	private static MockHttpServletRequestBuilder request(Page page) {
+		MockHttpServletRequestBuilder request = MockMvcRequestBuilders.request(page.method(), page.path());
+		if (page.method() == HttpMethod.POST) {
+			request.with(csrf()).param("ruleJson", "{}").param("newId", "nope-2").contentType(MediaType.APPLICATION_FORM_URLENCODED);
+		}
+		return request;
 	}
 
 	@Test
