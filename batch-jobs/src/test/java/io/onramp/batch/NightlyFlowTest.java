@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +31,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import io.onramp.batch.flow.NightlyCommand;
 import io.onramp.batch.flow.NightlyRuns;
+import io.onramp.batch.flow.RestartRequests;
 import io.onramp.contracts.OnrampJson;
 import io.onramp.features.FeatureHistory;
 import io.onramp.testsupport.OnrampTestProperties;
@@ -69,6 +71,9 @@ class NightlyFlowTest {
 
 	@Autowired
 	NightlyCommand command;
+
+	@Autowired
+	RestartRequests restarts;
 
 	@Autowired
 	DataSource dataSource;
@@ -143,6 +148,33 @@ class NightlyFlowTest {
 		List<NightlyRuns.Outcome> second = runs.backfill(day, day.plusDays(1));
 		assertThat(second).extracting(outcome -> outcome.day() + " " + outcome.action() + " " + outcome.status())
 			.containsExactly(day + " RESTARTED COMPLETED", day.plusDays(1) + " STARTED COMPLETED");
+	}
+
+	@Test
+	void aRestartAskedForInRulesAdminIsCarriedOut() throws Exception {
+		LocalDate day = SyntheticHistory.D2.plusDays(5);
+		AtomicBoolean failed = new AtomicBoolean();
+		doAnswer(call -> {
+			if (failed.compareAndSet(false, true)) {
+				throw new IllegalStateException("the history database went away");
+			}
+			return call.callRealMethod();
+		}).when(history).asOf(eq("u-020"), any());
+		assertThat(runs.run(day).status()).isEqualTo(BatchStatus.FAILED);
+		JobParameters parameters = new JobParametersBuilder().addLocalDate("logicalDate", day).toJobParameters();
+		long failedExecution = repository.getLastJobExecution(NightlyRuns.JOB, parameters).getId();
+
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		jdbc.update("INSERT INTO job_restart_request (execution_id, requested_by) VALUES (?, 'ann')", failedExecution);
+		jdbc.update("INSERT INTO job_restart_request (execution_id, requested_by) VALUES (?, 'ann')", 999_999L);
+		assertThat(restarts.handlePending()).isEqualTo(2);
+
+		assertThat(repository.getLastJobExecution(NightlyRuns.JOB, parameters).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(jdbc.queryForObject("SELECT outcome FROM job_restart_request WHERE execution_id = ?", String.class, failedExecution))
+			.startsWith("restarted as execution ").endsWith(": COMPLETED");
+		assertThat(jdbc.queryForObject("SELECT outcome FROM job_restart_request WHERE execution_id = 999999", String.class))
+			.isEqualTo("there is no execution 999999");
+		assertThat(restarts.handlePending()).as("each request is handled once").isZero();
 	}
 
 }

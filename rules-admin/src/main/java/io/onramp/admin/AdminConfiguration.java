@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.onramp.admin.audit.AuditLog;
 import io.onramp.admin.drift.DriftReports;
+import io.onramp.admin.jobs.JobRuns;
 import io.onramp.admin.release.ReleaseService;
 import io.onramp.admin.rule.RuleRepository;
 import io.onramp.admin.rule.RuleService;
@@ -79,6 +80,11 @@ class AdminConfiguration {
 			AuditLog audit) {
 		return new ReleaseService(jdbc, rules, store, validator, audit,
 				RulesetJson.readResource("onramp/rulesets/starter.json").defaults());
+	}
+
+	@Bean
+	JobRuns jobRuns(JdbcClient jdbc, AuditLog audit) {
+		return new JobRuns(jdbc, audit);
 	}
 
 	@Bean

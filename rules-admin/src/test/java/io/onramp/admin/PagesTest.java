@@ -62,6 +62,7 @@ class PagesTest {
 			new Page(HttpMethod.GET, "/rules/nope", "VIEWER"), new Page(HttpMethod.GET, "/rules/nope/diff?from=1&to=2", "VIEWER"),
 			new Page(HttpMethod.GET, "/rules/nope/simulate", "VIEWER"), new Page(HttpMethod.GET, "/releases", "VIEWER"),
 			new Page(HttpMethod.GET, "/drift", "VIEWER"), new Page(HttpMethod.GET, "/drift/2026-11-26", "VIEWER"),
+			new Page(HttpMethod.GET, "/jobs", "VIEWER"), new Page(HttpMethod.POST, "/jobs/1/restart", "APPROVER"),
 			new Page(HttpMethod.GET, "/rules/new", "EDITOR"), new Page(HttpMethod.GET, "/rules/nope/edit", "EDITOR"),
 			new Page(HttpMethod.POST, "/rules/new", "EDITOR"), new Page(HttpMethod.POST, "/rules/nope/edit", "EDITOR"),
 			new Page(HttpMethod.POST, "/rules/describe", "EDITOR"), new Page(HttpMethod.POST, "/rules/nope/copy", "EDITOR"),

@@ -22,7 +22,8 @@ import io.onramp.batch.DriftJobProperties;
  * {@code --job=driftMonitor} runs one part of the flow (a Data Flow composed task's steps); the default is
  * {@code nightly}. With
  * {@code onramp.batch.schedule-enabled} the app stays up and runs yesterday at {@code schedule-cron}
- * instead. The exit code is 1 when a run did not complete, for Data Flow and Kubernetes to see.
+ * instead. Restarts asked for in rules-admin's Jobs page are carried out first. The exit code is 1 when a
+ * run did not complete, for Data Flow and Kubernetes to see.
  */
 public class NightlyCommand implements ExitCodeGenerator {
 
@@ -30,14 +31,17 @@ public class NightlyCommand implements ExitCodeGenerator {
 
 	private final NightlyRuns runs;
 
+	private final RestartRequests restarts;
+
 	private final DriftJobProperties properties;
 
 	private final Clock clock;
 
 	private volatile int exitCode;
 
-	public NightlyCommand(NightlyRuns runs, DriftJobProperties properties, Clock clock) {
+	public NightlyCommand(NightlyRuns runs, RestartRequests restarts, DriftJobProperties properties, Clock clock) {
 		this.runs = runs;
+		this.restarts = restarts;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -53,6 +57,7 @@ public class NightlyCommand implements ExitCodeGenerator {
 
 	/** Does what the arguments say; sets the exit code. */
 	public void execute(ApplicationArguments args) throws Exception {
+		restarts.handlePending();
 		String job = args.containsOption("job") ? args.getOptionValues("job").get(0) : NightlyRuns.JOB;
 		List<NightlyRuns.Outcome> outcomes;
 		if (args.containsOption("backfill-from")) {
@@ -76,6 +81,14 @@ public class NightlyCommand implements ExitCodeGenerator {
 	void scheduled() throws Exception {
 		if (properties.isScheduleEnabled()) {
 			runs.run(yesterday());
+		}
+	}
+
+	/** Restarts asked for in rules-admin, within a minute, when the app runs on its schedule. */
+	@Scheduled(fixedDelay = 60_000, initialDelay = 60_000)
+	void restartsAskedFor() {
+		if (properties.isScheduleEnabled()) {
+			restarts.handlePending();
 		}
 	}
 

@@ -68,8 +68,13 @@ class NightlyFlowConfiguration {
 	}
 
 	@Bean
-	NightlyCommand nightlyCommand(NightlyRuns runs, DriftJobProperties properties) {
-		return new NightlyCommand(runs, properties, Clock.systemUTC());
+	RestartRequests restartRequests(JdbcTemplate jdbc, JobRepository jobRepository, JobOperator jobOperator) {
+		return new RestartRequests(jdbc, jobRepository, jobOperator, Clock.systemUTC());
+	}
+
+	@Bean
+	NightlyCommand nightlyCommand(NightlyRuns runs, RestartRequests restarts, DriftJobProperties properties) {
+		return new NightlyCommand(runs, restarts, properties, Clock.systemUTC());
 	}
 
 	@Bean

@@ -106,7 +106,7 @@ class SecurityConfiguration {
 			.requestMatchers("/audit", "/audit/**")
 			.hasRole("ADMIN")
 			.requestMatchers(HttpMethod.POST, "/rules/*/versions/*/approve", "/rules/*/versions/*/reject", "/releases",
-					"/releases/*/rollback")
+					"/releases/*/rollback", "/jobs/*/restart")
 			.hasRole("APPROVER")
 			.requestMatchers(HttpMethod.POST, "/rules/**")
 			.hasRole("EDITOR")
