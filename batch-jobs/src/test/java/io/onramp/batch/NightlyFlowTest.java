@@ -1,13 +1,19 @@
 package io.onramp.batch;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -55,9 +61,27 @@ class NightlyFlowTest {
 
 	private static final String ALERTS = "onramp.drift-alerts";
 
+	/** Stands in for a chat or incident webhook: what it was sent. */
+	private static final List<String> webhookCalls = new CopyOnWriteArrayList<>();
+
+	private static HttpServer webhook;
+
 	@DynamicPropertySource
-	static void postgres(DynamicPropertyRegistry registry) {
+	static void postgres(DynamicPropertyRegistry registry) throws IOException {
 		OnrampTestProperties.postgres(registry, "batch_nightly");
+		webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		webhook.createContext("/hooks/drift", exchange -> {
+			webhookCalls.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		webhook.start();
+		registry.add("onramp.batch.alert-webhook", () -> "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hooks/drift");
+	}
+
+	@AfterAll
+	static void stopWebhook() {
+		webhook.stop(0);
 	}
 
 	@Autowired
@@ -107,6 +131,9 @@ class NightlyFlowTest {
 			.orElseThrow();
 		assertThat(shifted.get("datasetDrifted").asBoolean()).isTrue();
 		assertThat(shifted.get("driftedFeatures").toString()).isEqualTo("[\"device_type\",\"engagement_score\"]");
+		assertThat(webhookCalls).as("each alert also POSTed to the webhook").hasSize(alerts.size());
+		assertThat(webhookCalls).anySatisfy(call -> assertThat(OnrampJson.mapper().readTree(call).get("logicalDate").asString())
+			.isEqualTo(SyntheticHistory.D2.toString()));
 
 		List<NightlyRuns.Outcome> again = runs.backfill(SyntheticHistory.FIRST, SyntheticHistory.D2);
 		assertThat(again).hasSize(9).allSatisfy(outcome -> assertThat(outcome.action()).isEqualTo(NightlyRuns.Outcome.Action.SKIPPED));

@@ -22,6 +22,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * at 2,000 events per second.</li>
  * <li>{@code sink}: SSE streams one experience sink holds, decision-to-page latency at that load, and
  * {@code GET /v1/users/{id}/experience} latency at 5,000 requests per second beside redis-benchmark.</li>
+ * <li>{@code drift}: the nightly snapshot and drift for N users on real Postgres, time and peak heap.</li>
  * </ul>
  */
 public final class Benchmarks {
@@ -36,9 +37,10 @@ public final class Benchmarks {
 			case "aggregator" -> AggregatorThroughput.run(args.length > 1 ? Integer.parseInt(args[1]) : 20_000);
 			case "capture" -> CaptureIngest.run(args.length > 1 ? java.util.List.of(Integer.parseInt(args[1])) : java.util.List.of(100, 500));
 			case "sink" -> SinkCapacity.run(args.length > 1 ? Integer.parseInt(args[1]) : 10_000);
+			case "drift" -> DriftJobsTiming.run(args.length > 1 ? Integer.parseInt(args[1]) : 20_000);
 			case "reload" -> ReleasePropagation.run(args.length > 1 ? Integer.parseInt(args[1]) : 3,
 					args.length > 2 ? Integer.parseInt(args[2]) : 20);
-			default -> throw new IllegalArgumentException("Unknown benchmark '" + which + "'; use rules, reload, aggregator, sink or capture");
+			default -> throw new IllegalArgumentException("Unknown benchmark '" + which + "'; use rules, reload, aggregator, sink, capture or drift");
 		}
 	}
 
