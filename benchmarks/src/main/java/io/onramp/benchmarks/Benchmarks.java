@@ -22,7 +22,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * at 2,000 events per second.</li>
  * <li>{@code sink}: SSE streams one experience sink holds, decision-to-page latency at that load, and
  * {@code GET /v1/users/{id}/experience} latency at 5,000 requests per second beside redis-benchmark.</li>
- * <li>{@code drift}: the nightly snapshot and drift for N users on real Postgres, time and peak heap.</li>
+ * <li>{@code drift}: the snapshot and drift jobs for N users on real Postgres, time and peak heap.</li>
  * </ul>
  */
 public final class Benchmarks {
