@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -44,9 +43,6 @@ import io.onramp.testsupport.OnrampTestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.doAnswer;
 
 /**
  * The nightly DAG (snapshot → drift → alert) by logical date, as a backfill over {@link SyntheticHistory}
@@ -158,13 +154,7 @@ class NightlyFlowTest {
 	@Test
 	void aDateThatFailsStopsTheBackfillAndTheNextBackfillRestartsIt() throws Exception {
 		LocalDate day = SyntheticHistory.D2.plusDays(1);
-		AtomicBoolean failed = new AtomicBoolean();
-		doAnswer(call -> {
-			if (failed.compareAndSet(false, true)) {
-				throw new IllegalStateException("the history database went away");
-			}
-			return call.callRealMethod();
-		}).when(history).asOf(eq("u-010"), any());
+		SyntheticHistory.failOnce(history, "u-010");
 
 		List<NightlyRuns.Outcome> first = runs.backfill(day, day.plusDays(1));
 		assertThat(first).singleElement().satisfies(outcome -> {
@@ -180,13 +170,7 @@ class NightlyFlowTest {
 	@Test
 	void aRestartAskedForInRulesAdminIsCarriedOut() throws Exception {
 		LocalDate day = SyntheticHistory.D2.plusDays(5);
-		AtomicBoolean failed = new AtomicBoolean();
-		doAnswer(call -> {
-			if (failed.compareAndSet(false, true)) {
-				throw new IllegalStateException("the history database went away");
-			}
-			return call.callRealMethod();
-		}).when(history).asOf(eq("u-020"), any());
+		SyntheticHistory.failOnce(history, "u-020");
 		assertThat(runs.run(day).status()).isEqualTo(BatchStatus.FAILED);
 		JobParameters parameters = new JobParametersBuilder().addLocalDate("logicalDate", day).toJobParameters();
 		long failedExecution = repository.getLastJobExecution(NightlyRuns.JOB, parameters).getId();

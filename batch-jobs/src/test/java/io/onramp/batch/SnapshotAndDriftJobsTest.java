@@ -4,7 +4,6 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -31,9 +30,6 @@ import io.onramp.features.FeatureHistory;
 import io.onramp.testsupport.OnrampTestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.doAnswer;
 
 /**
  * The snapshot and drift jobs on real Postgres (job repository, history, snapshots, results), over
@@ -105,13 +101,7 @@ class SnapshotAndDriftJobsTest {
 	@Test
 	void aSnapshotThatFailsMidChunkRestartsWhereItStoppedAndARerunReplaces() throws Exception {
 		LocalDate day = FIRST.plusDays(3);
-		AtomicBoolean failed = new AtomicBoolean();
-		doAnswer(call -> {
-			if (failed.compareAndSet(false, true)) {
-				throw new IllegalStateException("the history database went away");
-			}
-			return call.callRealMethod();
-		}).when(history).asOf(eq("u-120"), any());
+		SyntheticHistory.failOnce(history, "u-120");
 
 		JobExecution first = run(featureSnapshot, day, "restart-test");
 		assertThat(first.getStatus()).isEqualTo(BatchStatus.FAILED);

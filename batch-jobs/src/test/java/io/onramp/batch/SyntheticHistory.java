@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -14,10 +15,17 @@ import org.flywaydb.core.Flyway;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.onramp.features.FeatureHistory;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+
 /**
  * Nine days of feature history for 200 users, written into the aggregator's own tables (its migrations):
  * each day every user gets an engagement score (normal, mean 10, sd 2) and a device (60% desktop, 30%
- * mobile, 10% tablet); on the ninth day the score's mean is 13 and the device mix 30/60/10.
+ * mobile, 10% tablet); on the ninth day the score's mean is 13 and the device mix 30/60/10. {@link #failOnce}
+ * makes one user's history read fail once, for restart tests.
  */
 final class SyntheticHistory {
 
@@ -54,6 +62,18 @@ final class SyntheticHistory {
 		jdbc.batchUpdate("INSERT INTO feature_changes (user_id, version, event_time, event_id, changes) VALUES (?, ?, ?, ?, ?::jsonb)",
 				rows);
 		return jdbc;
+	}
+
+
+	/** The history read of {@code user} fails once, as if the database went away, then works again. */
+	static void failOnce(FeatureHistory history, String user) {
+		AtomicBoolean failed = new AtomicBoolean();
+		doAnswer(call -> {
+			if (failed.compareAndSet(false, true)) {
+				throw new IllegalStateException("the history database went away");
+			}
+			return call.callRealMethod();
+		}).when(history).asOf(eq(user), any());
 	}
 
 }

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,14 +46,7 @@ class DriftPagesTest {
 	void theReportShowsEachFeatureAndTheRulesUsingADriftedOneNeedReview() throws Exception {
 		assertThat(page("/drift")).contains("No drift run yet.");
 
-		Flyway.configure()
-			.dataSource(dataSource)
-			.locations("filesystem:../batch-jobs/src/main/resources/db/batch-jobs")
-			.table("batch_jobs_schema_history")
-			.baselineOnMigrate(true)
-			.baselineVersion("0")
-			.load()
-			.migrate();
+		BatchJobsTables.migrate(dataSource);
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		jdbc.update("INSERT INTO drift_run VALUES (?, ?, ?, 2, 1, false, now())", Date.valueOf(DAY), Date.valueOf(DAY.minusDays(7)),
 				Date.valueOf(DAY.minusDays(1)));

@@ -4,7 +4,6 @@ import java.sql.Connection;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,14 +49,7 @@ class JobsPageTest {
 		try (Connection connection = dataSource.getConnection()) {
 			ScriptUtils.executeSqlScript(connection, new ClassPathResource("org/springframework/batch/core/schema-postgresql.sql"));
 		}
-		Flyway.configure()
-			.dataSource(dataSource)
-			.locations("filesystem:../batch-jobs/src/main/resources/db/batch-jobs")
-			.table("batch_jobs_schema_history")
-			.baselineOnMigrate(true)
-			.baselineVersion("0")
-			.load()
-			.migrate();
+		BatchJobsTables.migrate(dataSource);
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		jdbc.update("INSERT INTO batch_job_instance VALUES (1, 0, 'nightly', 'key-1'), (2, 0, 'nightly', 'key-2')");
 		jdbc.update("""
