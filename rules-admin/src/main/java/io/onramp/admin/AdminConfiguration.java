@@ -2,7 +2,6 @@ package io.onramp.admin;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -77,9 +76,9 @@ class AdminConfiguration {
 
 	@Bean
 	ReleaseService releaseService(JdbcClient jdbc, RuleRepository rules, RulesetStore store, RulesetValidator validator,
-			AuditLog audit) {
+			AuditLog audit, Clock clock) {
 		return new ReleaseService(jdbc, rules, store, validator, audit,
-				RulesetJson.readResource("onramp/rulesets/starter.json").defaults());
+				RulesetJson.readResource("onramp/rulesets/starter.json").defaults(), clock);
 	}
 
 	@Bean
@@ -111,7 +110,7 @@ class AdminConfiguration {
 	ApplicationRunner bootstrapUsers(AdminProperties properties, AdminUsers users) {
 		return args -> {
 			for (AdminProperties.BootstrapUser user : properties.getBootstrapUsers()) {
-				List<Role> roles = user.getRoles().stream().map(role -> Role.valueOf(role.trim().toUpperCase(Locale.ROOT))).toList();
+				List<Role> roles = user.getRoles().stream().map(Role::of).toList();
 				if (users.createIfAbsent(user.getUsername(), user.getPassword(), user.getDisplayName(), roles)) {
 					log.info("Created user {} with roles {}", user.getUsername(), roles);
 				}

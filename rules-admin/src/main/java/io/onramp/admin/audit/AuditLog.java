@@ -1,5 +1,6 @@
 package io.onramp.admin.audit;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public class AuditLog {
 
 	public void record(String actor, String action, String target, Map<String, ?> details) {
 		jdbc.sql("INSERT INTO audit_event (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?::jsonb)")
-			.params(java.sql.Timestamp.from(clock.instant()), actor, action, target,
+			.params(Timestamp.from(clock.instant()), actor, action, target,
 					OnrampJson.mapper().writeValueAsString(details))
 			.update();
 	}
@@ -50,11 +51,11 @@ public class AuditLog {
 		}
 		if (filter.from() != null) {
 			sql.append(" AND at >= ?");
-			params.add(java.sql.Timestamp.from(filter.from()));
+			params.add(Timestamp.from(filter.from()));
 		}
 		if (filter.to() != null) {
 			sql.append(" AND at < ?");
-			params.add(java.sql.Timestamp.from(filter.to()));
+			params.add(Timestamp.from(filter.to()));
 		}
 		sql.append(" ORDER BY at DESC, id DESC LIMIT ?");
 		params.add(limit);

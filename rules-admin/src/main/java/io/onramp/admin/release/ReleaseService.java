@@ -1,6 +1,7 @@
 package io.onramp.admin.release;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,14 +54,17 @@ public class ReleaseService {
 
 	private final Experience starterDefaults;
 
+	private final Clock clock;
+
 	public ReleaseService(JdbcClient jdbc, RuleRepository rules, RulesetStore store, RulesetValidator validator, AuditLog audit,
-			Experience starterDefaults) {
+			Experience starterDefaults, Clock clock) {
 		this.jdbc = jdbc;
 		this.rules = rules;
 		this.store = store;
 		this.validator = validator;
 		this.audit = audit;
 		this.starterDefaults = starterDefaults;
+		this.clock = clock;
 	}
 
 	/** Publishes what is approved as the next release. */
@@ -166,7 +170,7 @@ public class ReleaseService {
 
 	private Release record(long number, String rulesetJson, String publisher, String note, Long rollbackOf,
 			Map<String, Integer> rulesIn) {
-		Instant now = Instant.now();
+		Instant now = clock.instant();
 		jdbc.sql("INSERT INTO ruleset_release (number, ruleset, published_by, published_at, note, rollback_of) VALUES (?, ?::jsonb, ?, ?, ?, ?)")
 			.params(number, rulesetJson, publisher, Timestamp.from(now), note == null ? "" : note, rollbackOf)
 			.update();

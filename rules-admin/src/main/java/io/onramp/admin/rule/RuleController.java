@@ -1,6 +1,7 @@
 package io.onramp.admin.rule;
 
 import java.security.Principal;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -48,10 +49,23 @@ class RuleController {
 
 	private final DriftReports drift;
 
+	/** What the builder offers: the features with their types and values, and the operators (fixed, so written once). */
+	private final String catalogJson;
+
+	private final String operatorsJson;
+
 	RuleController(RuleService rules, FeatureCatalog catalog, DriftReports drift) {
 		this.rules = rules;
 		this.catalog = catalog;
 		this.drift = drift;
+		this.catalogJson = OnrampJson.mapper().writeValueAsString(catalog.entries()
+			.stream()
+			.map(entry -> Map.of("name", entry.name(), "type", entry.type().name(), "values", entry.values(), "description",
+					entry.description() == null ? "" : entry.description()))
+			.toList());
+		this.operatorsJson = OnrampJson.mapper().writeValueAsString(Arrays.stream(Operator.values())
+			.map(op -> Map.of("name", op.jsonName(), "words", op.words()))
+			.toList());
 	}
 
 	@GetMapping("/rules")
@@ -173,14 +187,8 @@ class RuleController {
 		model.addAttribute("ruleJson", ruleJson);
 		model.addAttribute("note", note);
 		model.addAttribute("problems", problems);
-		model.addAttribute("catalogJson", OnrampJson.mapper().writeValueAsString(catalog.entries()
-			.stream()
-			.map(entry -> Map.of("name", entry.name(), "type", entry.type().name(), "values", entry.values(), "description",
-					entry.description() == null ? "" : entry.description()))
-			.toList()));
-		model.addAttribute("operatorsJson", OnrampJson.mapper().writeValueAsString(java.util.Arrays.stream(Operator.values())
-			.map(op -> Map.of("name", op.jsonName(), "words", op.words()))
-			.toList()));
+		model.addAttribute("catalogJson", catalogJson);
+		model.addAttribute("operatorsJson", operatorsJson);
 		return EDITOR;
 	}
 

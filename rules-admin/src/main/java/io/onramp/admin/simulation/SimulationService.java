@@ -43,6 +43,9 @@ import io.onramp.rules.Simulator;
  */
 public class SimulationService {
 
+	private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+	};
+
 	private final RuleService rules;
 
 	private final ReleaseService releases;
@@ -56,9 +59,6 @@ public class SimulationService {
 	private final StoredFeatures stored;
 
 	private final Clock clock;
-
-	private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
-	};
 
 	/**
 	 * @param history reads the offline history; its fetch size makes the backtest stream rows

@@ -2,7 +2,6 @@ package io.onramp.admin.user;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,10 +56,6 @@ public class AdminUsers implements UserDetailsService {
 	/** The name to show for a user. */
 	public Optional<String> displayName(String username) {
 		return jdbc.sql("SELECT display_name FROM admin_user WHERE username = ?").param(username).query(String.class).optional();
-	}
-
-	static Role role(String name) {
-		return Role.valueOf(name.trim().toUpperCase(Locale.ROOT));
 	}
 
 }

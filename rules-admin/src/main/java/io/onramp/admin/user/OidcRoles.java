@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,7 +40,7 @@ public final class OidcRoles {
 			}
 		}
 		if (granted.isEmpty() && settings.getDefaultRole() != null && !settings.getDefaultRole().isBlank()) {
-			granted.add(new SimpleGrantedAuthority("ROLE_" + Role.valueOf(settings.getDefaultRole().trim().toUpperCase(Locale.ROOT)).name()));
+			granted.add(new SimpleGrantedAuthority("ROLE_" + Role.of(settings.getDefaultRole()).name()));
 		}
 		return granted;
 	}

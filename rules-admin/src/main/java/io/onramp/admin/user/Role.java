@@ -1,5 +1,7 @@
 package io.onramp.admin.user;
 
+import java.util.Locale;
+
 /**
  * What a user may do. Each role includes the ones before it: an approver can also edit, an admin can do
  * everything.
@@ -17,6 +19,11 @@ public enum Role {
 
 	/** Also reads the audit log and manages users. */
 	ADMIN;
+
+	/** The role a configured name stands for, in any case and with blanks around it. */
+	public static Role of(String name) {
+		return valueOf(name.trim().toUpperCase(Locale.ROOT));
+	}
 
 	/** The role hierarchy in Spring Security's notation. */
 	static String hierarchy() {
