@@ -38,14 +38,14 @@ final class AggregatorThroughput {
 
 	static void run(int events) throws Exception {
 		List<String> report = new ArrayList<>();
-		for (String binder : List.of("kafka", "rabbit")) {
+		for (String binder : System.getProperty("aggregator.binders", "kafka,rabbit").split(",")) {
 			if ("rabbit".equals(binder) && TestServices.findRabbit().isEmpty()) {
 				report.add("rabbit: no RabbitMQ on this machine, skipped");
 				continue;
 			}
 			report.add(throughput(binder, events));
 		}
-		String features = featuresLatency();
+		String features = Boolean.getBoolean("aggregator.skipReads") ? "" : featuresLatency();
 		System.out.println();
 		System.out.println("Feature aggregator, one instance (" + events + " events, " + USERS + " users):");
 		report.forEach(line -> System.out.println("  " + line));
@@ -118,6 +118,11 @@ final class AggregatorThroughput {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.jmx.enabled=false",
 				"--spring.main.banner-mode=off"));
 		args.addAll(StreamAppArgs.broker(binder));
+		for (String extra : System.getProperty("aggregator.args", "").split(" ")) {
+			if (!extra.isBlank()) {
+				args.add(extra);
+			}
+		}
 		args.addAll(StreamAppArgs.redis(namespace));
 		args.addAll(StreamAppArgs.postgres(namespace));
 		args.addAll(StreamAppArgs.destinations(namespace + ".events", namespace + ".features"));

@@ -4,9 +4,9 @@ package io.onramp.stream;
 public final class StreamHeaders {
 
 	/**
-	 * The user (or anonymous visitor) a message is about. Producers partition by it
-	 * ({@code partitionKeyExpression=headers['partitionKey']}) and Kafka uses it as the record key, so one
-	 * user's messages stay in order on both brokers.
+	 * The user (or anonymous visitor) a message is about. Producers partition by it (the
+	 * {@code userPartitionKey} extractor) and Kafka uses it as the record key, so one user's messages stay in
+	 * order on both brokers.
 	 */
 	public static final String PARTITION_KEY = "partitionKey";
 

@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -95,6 +98,9 @@ public interface BrokerClient extends AutoCloseable {
 
 	final class KafkaClient implements BrokerClient {
 
+		/** Partitions of the topics Onramp's apps create ({@code spring.cloud.stream.kafka.binder.min-partition-count}). */
+		static final int ONRAMP_PARTITIONS = 4;
+
 		private final Endpoints.Kafka kafka;
 
 		private final KafkaProducer<String, byte[]> producer;
@@ -109,8 +115,11 @@ public interface BrokerClient extends AutoCloseable {
 		}
 
 		@Override
-		public void prepareGroup(String destination, String group) {
-			// Kafka keeps the records; the app's group reads them from the earliest offset.
+		public void prepareGroup(String destination, String group) throws Exception {
+			// The topic as Onramp's apps create it; the app's group reads it from the earliest offset.
+			try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+				admin.createTopics(List.of(new NewTopic(destination, ONRAMP_PARTITIONS, (short) 1))).all().get();
+			}
 		}
 
 		@Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.amqp.rabbit.listener.MessageListenerContainer;
@@ -19,6 +20,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.messaging.Message;
 
 import io.onramp.contracts.FeatureUpdate;
@@ -28,6 +31,8 @@ import io.onramp.features.FeatureRegistry;
 
 @Configuration(proxyBeanMethods = false)
 class AggregatorConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(AggregatorConfiguration.class);
 
 	@Bean
 	FeatureRegistry featureRegistry(AggregatorProperties properties) {
@@ -77,9 +82,24 @@ class AggregatorConfiguration {
 		return (container, destination, group) -> {
 			if (container instanceof SimpleMessageListenerContainer rabbit) {
 				rabbit.setBatchReceiveTimeout(properties.getBatchMaxWait().toMillis());
-				LoggerFactory.getLogger(AggregatorConfiguration.class)
-					.info("RabbitMQ consumer batches on {} close {} ms after their first message", destination,
-							properties.getBatchMaxWait().toMillis());
+				log.info("RabbitMQ consumer batches on {} close {} ms after their first message", destination,
+						properties.getBatchMaxWait().toMillis());
+			}
+		};
+	}
+
+	/**
+	 * On Kafka an instance runs {@code onramp.aggregator.kafka-consumers} consumer threads, so waiting on
+	 * Redis and Postgres for one partition's batch overlaps with the work on another's. (The binding's own
+	 * {@code concurrency} property would apply on RabbitMQ too, where competing consumers on one queue would
+	 * reorder a user's events.)
+	 */
+	@Bean
+	ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> kafkaConsumers(AggregatorProperties properties) {
+		return (container, destination, group) -> {
+			if (container instanceof ConcurrentMessageListenerContainer<?, ?> kafka) {
+				kafka.setConcurrency(properties.getKafkaConsumers());
+				log.info("{} Kafka consumer threads on {}", properties.getKafkaConsumers(), destination);
 			}
 		};
 	}
