@@ -1,7 +1,9 @@
 package io.onramp.batch;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.Period;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,8 +13,28 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("onramp.batch")
 public class DriftJobProperties {
 
-	/** Users per chunk of the snapshot step: each chunk commits, and a restart resumes after the last committed one. */
-	private int chunkSize = 500;
+	/**
+	 * Ranges of user buckets the snapshot is written in, each range one transaction: a failed snapshot
+	 * restarts at the range that failed. More ranges, smaller transactions; each range reads the day's
+	 * changes once.
+	 */
+	private int snapshotSlices = 8;
+
+	/**
+	 * Users without any feature change for this long leave the snapshot (as they leave the aggregator's
+	 * history after its {@code onramp.aggregator.history-retention}).
+	 */
+	private Duration inactiveAfter = Duration.ofDays(90);
+
+	/** Daily snapshots are kept this long (at least the reference period plus a day), older ones removed. */
+	private Period snapshotRetention = Period.ofDays(35);
+
+	/**
+	 * At most about this many users per day are compared by the drift monitor, on each side: beyond it a
+	 * deterministic sample (by user bucket, the same users every day). The distances Evidently's rules
+	 * use on large samples are then accurate to well under their 0.1 threshold.
+	 */
+	private int driftSampleSize = 200_000;
 
 	/** The reference of day D is the snapshots of the days before it, this many (Evidently-style rolling reference). */
 	private int referenceDays = 7;
@@ -82,12 +104,36 @@ public class DriftJobProperties {
 		this.scheduleCron = scheduleCron;
 	}
 
-	public int getChunkSize() {
-		return chunkSize;
+	public int getSnapshotSlices() {
+		return snapshotSlices;
 	}
 
-	public void setChunkSize(int chunkSize) {
-		this.chunkSize = chunkSize;
+	public void setSnapshotSlices(int snapshotSlices) {
+		this.snapshotSlices = snapshotSlices;
+	}
+
+	public Duration getInactiveAfter() {
+		return inactiveAfter;
+	}
+
+	public void setInactiveAfter(Duration inactiveAfter) {
+		this.inactiveAfter = inactiveAfter;
+	}
+
+	public Period getSnapshotRetention() {
+		return snapshotRetention;
+	}
+
+	public void setSnapshotRetention(Period snapshotRetention) {
+		this.snapshotRetention = snapshotRetention;
+	}
+
+	public int getDriftSampleSize() {
+		return driftSampleSize;
+	}
+
+	public void setDriftSampleSize(int driftSampleSize) {
+		this.driftSampleSize = driftSampleSize;
 	}
 
 	public int getReferenceDays() {

@@ -38,7 +38,7 @@ import io.onramp.batch.flow.NightlyCommand;
 import io.onramp.batch.flow.NightlyRuns;
 import io.onramp.batch.flow.RestartRequests;
 import io.onramp.contracts.OnrampJson;
-import io.onramp.features.FeatureHistory;
+import io.onramp.batch.snapshot.FeatureSnapshots;
 import io.onramp.testsupport.OnrampTestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * decides), a drift alert goes out for the shifted day only, and a date that fails stops the backfill and is
  * restarted by the next one.
  */
-@SpringBootTest(properties = { "onramp.batch.chunk-size=50", "onramp.batch.run-on-startup=false" })
+@SpringBootTest(properties = { "onramp.batch.snapshot-slices=4", "onramp.batch.run-on-startup=false" })
 @Import(TestChannelBinderConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NightlyFlowTest {
@@ -99,7 +99,7 @@ class NightlyFlowTest {
 	DataSource dataSource;
 
 	@MockitoSpyBean
-	FeatureHistory history;
+	FeatureSnapshots snapshots;
 
 	@BeforeAll
 	void history() {
@@ -144,8 +144,8 @@ class NightlyFlowTest {
 		assertThat(command.getExitCode()).isZero();
 		assertThat(repository.getLastJobExecution("featureSnapshot",
 				new JobParametersBuilder().addLocalDate("logicalDate", day).toJobParameters()).getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(new JdbcTemplate(dataSource).queryForObject("SELECT count(*) FROM feature_snapshot WHERE logical_date = ?",
-				Long.class, Date.valueOf(day))).isEqualTo(SyntheticHistory.USERS * 2);
+		assertThat(new JdbcTemplate(dataSource).queryForObject("SELECT count(*) FROM user_snapshot WHERE logical_date = ?",
+				Long.class, Date.valueOf(day))).isEqualTo(SyntheticHistory.USERS);
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> command.execute(new DefaultApplicationArguments("--job=everything", "--logical-date=" + day)))
 			.withMessageContaining("There is no job 'everything'");
@@ -154,7 +154,7 @@ class NightlyFlowTest {
 	@Test
 	void aDateThatFailsStopsTheBackfillAndTheNextBackfillRestartsIt() throws Exception {
 		LocalDate day = SyntheticHistory.D2.plusDays(1);
-		SyntheticHistory.failOnce(history, "u-010");
+		SyntheticHistory.failOnce(snapshots, 256);
 
 		List<NightlyRuns.Outcome> first = runs.backfill(day, day.plusDays(1));
 		assertThat(first).singleElement().satisfies(outcome -> {
@@ -170,7 +170,7 @@ class NightlyFlowTest {
 	@Test
 	void aRestartAskedForInRulesAdminIsCarriedOut() throws Exception {
 		LocalDate day = SyntheticHistory.D2.plusDays(5);
-		SyntheticHistory.failOnce(history, "u-020");
+		SyntheticHistory.failOnce(snapshots, 512);
 		assertThat(runs.run(day).status()).isEqualTo(BatchStatus.FAILED);
 		JobParameters parameters = new JobParametersBuilder().addLocalDate("logicalDate", day).toJobParameters();
 		long failedExecution = repository.getLastJobExecution(NightlyRuns.JOB, parameters).getId();

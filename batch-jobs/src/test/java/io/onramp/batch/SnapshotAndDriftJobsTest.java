@@ -26,17 +26,24 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
-import io.onramp.features.FeatureHistory;
+import io.onramp.batch.snapshot.FeatureSnapshots;
 import io.onramp.testsupport.OnrampTestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 
 /**
  * The snapshot and drift jobs on real Postgres (job repository, history, snapshots, results), over
  * {@link SyntheticHistory}; drift is found on the day the distributions shift and not on the day
- * before; a snapshot that fails mid-chunk restarts and completes without duplicates; a rerun replaces.
+ * before; a snapshot that fails in one of its ranges restarts at that range and completes without
+ * duplicates; a rerun replaces.
  */
-@SpringBootTest(properties = { "onramp.batch.chunk-size=50", "onramp.batch.run-on-startup=false" })
+@SpringBootTest(properties = { "onramp.batch.snapshot-slices=8", "onramp.batch.run-on-startup=false" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SnapshotAndDriftJobsTest {
 
@@ -68,7 +75,7 @@ class SnapshotAndDriftJobsTest {
 	DataSource dataSource;
 
 	@MockitoSpyBean
-	FeatureHistory history;
+	FeatureSnapshots snapshots;
 
 	private JdbcTemplate jdbc;
 
@@ -82,7 +89,11 @@ class SnapshotAndDriftJobsTest {
 		for (int d = 0; d <= 8; d++) {
 			assertThat(run(featureSnapshot, FIRST.plusDays(d)).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		}
-		assertThat(count("SELECT count(*) FROM feature_snapshot WHERE logical_date = ?", D1)).isEqualTo(USERS * 2);
+		assertThat(count("SELECT count(*) FROM user_snapshot WHERE logical_date = ?", D1)).isEqualTo(USERS);
+		assertThat(count("SELECT count(*) FROM user_snapshot, jsonb_each(features) WHERE logical_date = ?", D1)).isEqualTo(USERS * 2);
+		assertThat(jdbc.queryForList("SELECT incremental FROM snapshot_run ORDER BY logical_date", Boolean.class))
+			.as("the first day from the whole history, each next one from the day before").startsWith(false, true, true)
+			.hasSize(9);
 
 		assertThat(run(driftMonitor, D1).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(run(driftMonitor, D2).getStatus()).isEqualTo(BatchStatus.COMPLETED);
@@ -99,28 +110,40 @@ class SnapshotAndDriftJobsTest {
 	}
 
 	@Test
-	void aSnapshotThatFailsMidChunkRestartsWhereItStoppedAndARerunReplaces() throws Exception {
+	void aSnapshotThatFailsInARangeRestartsThereAndARerunReplaces() throws Exception {
 		LocalDate day = FIRST.plusDays(3);
-		SyntheticHistory.failOnce(history, "u-120");
+		// The third of eight ranges (buckets 256..383) fails once.
+		SyntheticHistory.failOnce(snapshots, 256);
 
 		JobExecution first = run(featureSnapshot, day, "restart-test");
 		assertThat(first.getStatus()).isEqualTo(BatchStatus.FAILED);
-		assertThat(count("SELECT count(DISTINCT user_id) FROM feature_snapshot WHERE logical_date = ?", day))
-			.as("the chunks before the failing one are committed").isEqualTo(100);
+		long before256 = jdbc.queryForObject("SELECT count(DISTINCT user_id) FROM feature_changes WHERE (hashtext(user_id) & 1023) < 256",
+				Long.class);
+		assertThat(before256).isBetween(20L, 80L);
+		assertThat(count("SELECT count(*) FROM user_snapshot WHERE logical_date = ?", day))
+			.as("the ranges before the failing one are committed").isEqualTo(before256);
+		assertThat(count("SELECT count(*) FROM snapshot_run WHERE logical_date = ?", day)).as("not complete").isZero();
 
+		clearInvocations(snapshots);
 		JobExecution restarted = jobs.restart(first);
 		assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		verify(snapshots, never()).write(any(), eq(0), anyInt(), any());
+		verify(snapshots, never()).write(any(), eq(128), anyInt(), any());
+		verify(snapshots).write(any(), eq(256), eq(384), any());
 		StepExecution users = restarted.getStepExecutions().stream()
 			.filter(step -> step.getStepName().equals("snapshotUsers"))
 			.findFirst()
 			.orElseThrow();
-		assertThat(users.getReadCount()).as("only the users after the last committed chunk").isEqualTo(USERS - 100);
-		assertThat(count("SELECT count(*) FROM feature_snapshot WHERE logical_date = ?", day)).isEqualTo(USERS * 2);
+		assertThat(users.getWriteCount()).as("only the users of the remaining ranges").isEqualTo(USERS - before256);
+		assertThat(count("SELECT count(*) FROM user_snapshot WHERE logical_date = ?", day)).isEqualTo(USERS);
+		assertThat(count("SELECT users FROM snapshot_run WHERE logical_date = ?", day)).isEqualTo(USERS);
 
-		jdbc.update("UPDATE feature_snapshot SET value = 'stale' WHERE logical_date = ? AND feature = 'device_type'", Date.valueOf(day));
+		jdbc.update("UPDATE user_snapshot SET features = features || '{\"device_type\": \"stale\"}' WHERE logical_date = ?",
+				Date.valueOf(day));
 		assertThat(run(featureSnapshot, day, "rerun").getStatus()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(count("SELECT count(*) FROM feature_snapshot WHERE logical_date = ? AND value = 'stale'", day)).isZero();
-		assertThat(count("SELECT count(*) FROM feature_snapshot WHERE logical_date = ?", day)).isEqualTo(USERS * 2);
+		assertThat(count("SELECT count(*) FROM user_snapshot WHERE logical_date = ? AND features ->> 'device_type' = 'stale'", day))
+			.isZero();
+		assertThat(count("SELECT count(*) FROM user_snapshot WHERE logical_date = ?", day)).isEqualTo(USERS);
 	}
 
 	private JobExecution run(Job job, LocalDate day, String... run) throws Exception {

@@ -15,9 +15,10 @@ import org.flywaydb.core.Flyway;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.onramp.features.FeatureHistory;
+import io.onramp.batch.snapshot.FeatureSnapshots;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 
@@ -25,7 +26,7 @@ import static org.mockito.Mockito.doAnswer;
  * Nine days of feature history for 200 users, written into the aggregator's own tables (its migrations):
  * each day every user gets an engagement score (normal, mean 10, sd 2) and a device (60% desktop, 30%
  * mobile, 10% tablet); on the ninth day the score's mean is 13 and the device mix 30/60/10. {@link #failOnce}
- * makes one user's history read fail once, for restart tests.
+ * makes one range of the snapshot fail once, for restart tests.
  */
 final class SyntheticHistory {
 
@@ -41,10 +42,15 @@ final class SyntheticHistory {
 	private SyntheticHistory() {
 	}
 
-	static JdbcTemplate write(DataSource dataSource) {
+	/** The aggregator's tables (its own migrations), empty. */
+	static JdbcTemplate migrate(DataSource dataSource) {
 		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").baselineOnMigrate(true).baselineVersion("0")
 			.load().migrate();
-		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		return new JdbcTemplate(dataSource);
+	}
+
+	static JdbcTemplate write(DataSource dataSource) {
+		JdbcTemplate jdbc = migrate(dataSource);
 		Random random = new Random(7);
 		List<Object[]> rows = new ArrayList<>();
 		for (int d = 0; d <= 8; d++) {
@@ -65,15 +71,15 @@ final class SyntheticHistory {
 	}
 
 
-	/** The history read of {@code user} fails once, as if the database went away, then works again. */
-	static void failOnce(FeatureHistory history, String user) {
+	/** Writing the snapshot range that starts at bucket {@code fromBucket} fails once, as if the database went away. */
+	static void failOnce(FeatureSnapshots snapshots, int fromBucket) {
 		AtomicBoolean failed = new AtomicBoolean();
 		doAnswer(call -> {
 			if (failed.compareAndSet(false, true)) {
-				throw new IllegalStateException("the history database went away");
+				throw new IllegalStateException("the database went away");
 			}
 			return call.callRealMethod();
-		}).when(history).asOf(eq(user), any());
+		}).when(snapshots).write(any(), eq(fromBucket), anyInt(), any());
 	}
 
 }

@@ -57,11 +57,14 @@ class DriftPagesTest {
 		for (int u = 0; u < 10; u++) {
 			for (int d = 0; d <= 7; d++) {
 				LocalDate day = DAY.minusDays(d);
-				jdbc.update("INSERT INTO feature_snapshot VALUES (?, ?, 'engagement_score', ?)", Date.valueOf(day), "u-" + u,
-						Integer.toString(d == 0 ? 10 + u : u));
-				jdbc.update("INSERT INTO feature_snapshot VALUES (?, ?, 'device_type', ?)", Date.valueOf(day), "u-" + u,
-						u % 3 == 0 ? "mobile" : "desktop");
+				jdbc.update("""
+						INSERT INTO user_snapshot VALUES (?, hashtext(?) & 1023, ?, now(),
+						    jsonb_build_object('engagement_score', ?::text, 'device_type', ?::text))""", Date.valueOf(day), "u-" + u,
+						"u-" + u, Integer.toString(d == 0 ? 10 + u : u), u % 3 == 0 ? "mobile" : "desktop");
 			}
+		}
+		for (int d = 0; d <= 7; d++) {
+			jdbc.update("INSERT INTO snapshot_run VALUES (?, now(), 10, true)", Date.valueOf(DAY.minusDays(d)));
 		}
 		String rule = """
 				{"rule": {"id": "engaged", "name": "Engaged users", "priority": 5,

@@ -1,50 +1,48 @@
 package io.onramp.batch.snapshot;
 
-import java.sql.Date;
-import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
-import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.ItemProcessor;
-import org.springframework.batch.infrastructure.item.ItemWriter;
-import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
-import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
-import org.springframework.batch.infrastructure.item.database.support.PostgresPagingQueryProvider;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import io.onramp.batch.DriftJobProperties;
-import io.onramp.features.FeatureHistory;
-import io.onramp.features.FeatureRegistry;
 
 /**
- * {@code featureSnapshot}: for logical date D, every user's features as of the end of D (UTC), from the
- * offline history, into {@code feature_snapshot}. First D's earlier snapshot is removed, so a rerun
- * replaces it; then users are read in pages by id and written in chunks, each chunk one transaction, so a
- * failed run restarts after its last committed chunk.
+ * {@code featureSnapshot}: every user's features as of the end of logical date D (UTC) into
+ * {@code user_snapshot} ({@link FeatureSnapshots}). First D's earlier snapshot is removed, so a rerun
+ * replaces it; then the users are written {@code snapshot-slices} ranges of buckets at a time, each range one
+ * transaction whose number is kept in the step's execution context, so a failed run restarts at the range
+ * that failed. The last range records the snapshot as complete and removes snapshots past their retention.
  */
 @Configuration(proxyBeanMethods = false)
 class SnapshotJobConfiguration {
 
 	static final String JOB = "featureSnapshot";
+
+	private static final Logger log = LoggerFactory.getLogger(SnapshotJobConfiguration.class);
+
+	private static final String SLICE = "slice";
+
+	private static final String PREVIOUS_TAKEN_AT = "previousTakenAt";
+
+	@Bean
+	FeatureSnapshots featureSnapshots(JdbcTemplate jdbc, DriftJobProperties properties) {
+		return new FeatureSnapshots(jdbc, properties.getInactiveAfter(), Clock.systemUTC());
+	}
 
 	@Bean
 	Job featureSnapshot(JobRepository jobRepository, Step clearSnapshot, Step snapshotUsers) {
@@ -52,90 +50,42 @@ class SnapshotJobConfiguration {
 	}
 
 	@Bean
-	Step clearSnapshot(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcTemplate jdbc) {
+	Step clearSnapshot(JobRepository jobRepository, PlatformTransactionManager transactionManager, FeatureSnapshots snapshots) {
 		return new StepBuilder("clearSnapshot", jobRepository).tasklet((contribution, context) -> {
-			LocalDate day = (LocalDate) context.getStepContext().getJobParameters().get("logicalDate");
-			jdbc.update("DELETE FROM feature_snapshot WHERE logical_date = ?", Date.valueOf(day));
+			snapshots.clear((LocalDate) context.getStepContext().getJobParameters().get("logicalDate"));
 			return RepeatStatus.FINISHED;
 		}, transactionManager).build();
 	}
 
 	@Bean
-	Step snapshotUsers(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			JdbcPagingItemReader<String> snapshotUserReader, ItemProcessor<String, List<SnapshotRow>> snapshotProcessor,
-			ItemWriter<List<SnapshotRow>> snapshotWriter, DriftJobProperties properties) {
-		return new StepBuilder("snapshotUsers", jobRepository).<String, List<SnapshotRow>>chunk(properties.getChunkSize())
-			.transactionManager(transactionManager)
-			.reader(snapshotUserReader)
-			.processor(snapshotProcessor)
-			.writer(snapshotWriter)
-			.faultTolerant()
-			.retry(TransientDataAccessException.class)
-			.retryLimit(3)
-			.build();
-	}
-
-	/** The users with any history before the end of D, by id, a page at a time (restartable after the last id read). */
-	@Bean
-	@StepScope
-	JdbcPagingItemReader<String> snapshotUserReader(DataSource dataSource, DriftJobProperties properties,
-			@Value("#{jobParameters['logicalDate']}") LocalDate logicalDate) throws Exception {
-		PostgresPagingQueryProvider query = new PostgresPagingQueryProvider();
-		query.setSelectClause("SELECT DISTINCT user_id");
-		query.setFromClause("FROM feature_changes");
-		query.setWhereClause("event_time < :end");
-		query.setSortKeys(Map.of("user_id", Order.ASCENDING));
-		return new JdbcPagingItemReaderBuilder<String>().name("snapshotUsers")
-			.dataSource(dataSource)
-			.queryProvider(query)
-			.parameterValues(Map.of("end", Timestamp.from(endOf(logicalDate))))
-			.pageSize(properties.getChunkSize())
-			.rowMapper((row, n) -> row.getString("user_id"))
-			.build();
-	}
-
-	@Bean
-	FeatureHistory featureHistory(JdbcTemplate jdbc) {
-		return new FeatureHistory(jdbc, FeatureRegistry.defaults());
-	}
-
-	/** One user's features as of the end of D. */
-	@Bean
-	@StepScope
-	ItemProcessor<String, List<SnapshotRow>> snapshotProcessor(FeatureHistory history,
-			@Value("#{jobParameters['logicalDate']}") LocalDate logicalDate) {
-		Instant lastMoment = endOf(logicalDate).minusNanos(1_000);
-		return userId -> {
-			List<SnapshotRow> rows = new ArrayList<>();
-			history.asOf(userId, lastMoment).forEach((feature, value) -> rows.add(new SnapshotRow(userId, feature, stored(value))));
-			return rows.isEmpty() ? null : rows;
-		};
-	}
-
-	@Bean
-	@StepScope
-	ItemWriter<List<SnapshotRow>> snapshotWriter(JdbcTemplate jdbc, @Value("#{jobParameters['logicalDate']}") LocalDate logicalDate) {
-		Date day = Date.valueOf(logicalDate);
-		return chunk -> {
-			List<Object[]> rows = new ArrayList<>();
-			chunk.forEach(user -> user.forEach(row -> rows.add(new Object[] { day, row.userId(), row.feature(), row.value() })));
-			jdbc.batchUpdate("""
-					INSERT INTO feature_snapshot (logical_date, user_id, feature, value) VALUES (?, ?, ?, ?)
-					ON CONFLICT (logical_date, feature, user_id) DO UPDATE SET value = EXCLUDED.value
-					""", rows);
-		};
-	}
-
-	static Instant endOf(LocalDate day) {
-		return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-	}
-
-	/** Numbers as the store writes them: whole numbers without a fraction. */
-	private static String stored(Object value) {
-		if (value instanceof Double number && number == Math.rint(number) && !Double.isInfinite(number)) {
-			return Long.toString(number.longValue());
-		}
-		return String.valueOf(value);
+	Step snapshotUsers(JobRepository jobRepository, PlatformTransactionManager transactionManager, FeatureSnapshots snapshots,
+			DriftJobProperties properties) {
+		int slices = properties.getSnapshotSlices();
+		return new StepBuilder("snapshotUsers", jobRepository).tasklet((contribution, context) -> {
+			LocalDate day = (LocalDate) context.getStepContext().getJobParameters().get("logicalDate");
+			ExecutionContext progress = context.getStepContext().getStepExecution().getExecutionContext();
+			if (!progress.containsKey(SLICE)) {
+				// Decided once per run and kept, so a restart builds the remaining ranges the same way.
+				Instant previous = snapshots.previousTakenAt(day);
+				progress.putLong(PREVIOUS_TAKEN_AT, previous == null ? -1 : previous.toEpochMilli());
+				progress.putInt(SLICE, 0);
+			}
+			int slice = progress.getInt(SLICE);
+			long previousMillis = progress.getLong(PREVIOUS_TAKEN_AT);
+			Instant previous = previousMillis < 0 ? null : Instant.ofEpochMilli(previousMillis);
+			int users = snapshots.write(day, slice * FeatureSnapshots.BUCKETS / slices, (slice + 1) * FeatureSnapshots.BUCKETS / slices,
+					previous);
+			contribution.incrementWriteCount(users);
+			progress.putInt(SLICE, slice + 1);
+			if (slice + 1 < slices) {
+				return RepeatStatus.CONTINUABLE;
+			}
+			long total = snapshots.complete(day, previous != null);
+			int purged = snapshots.purgeBefore(day.minus(properties.getSnapshotRetention()).plusDays(1));
+			log.info("Snapshot of {}: {} users ({}){}", day, total, previous == null ? "from the whole history" : "from the day before",
+					purged > 0 ? "; " + purged + " rows past retention removed" : "");
+			return RepeatStatus.FINISHED;
+		}, transactionManager).build();
 	}
 
 }

@@ -52,9 +52,11 @@ class ErasureController {
 			return problem(HttpStatus.UNAUTHORIZED, "Send Authorization: Bearer <erasure token>.");
 		}
 		int historyRows = history.erase(userId);
+		int snapshotRows = history.eraseSnapshots(userId);
 		long deleted = erasure.erase(userId);
-		log.info("Erased user {}: {} keys, {} history rows", userId, deleted, historyRows);
-		return ResponseEntity.ok(Map.of("userId", userId, "keysDeleted", deleted, "historyRowsDeleted", historyRows));
+		log.info("Erased user {}: {} keys, {} history rows, {} snapshot rows", userId, deleted, historyRows, snapshotRows);
+		return ResponseEntity.ok(Map.of("userId", userId, "keysDeleted", deleted, "historyRowsDeleted", historyRows,
+				"snapshotRowsDeleted", snapshotRows));
 	}
 
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {

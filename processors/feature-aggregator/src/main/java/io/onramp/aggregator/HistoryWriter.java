@@ -85,6 +85,22 @@ class HistoryWriter {
 		return jdbc.update("DELETE FROM feature_changes WHERE user_id = ?", userId);
 	}
 
+	/**
+	 * Removes the user from the nightly feature snapshots batch-jobs keeps in the same database
+	 * ({@code user_snapshot}), when there are any; returns the rows removed. The snapshot's key is day, user
+	 * bucket, user: each day is one index lookup.
+	 */
+	int eraseSnapshots(String userId) {
+		if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT to_regclass('user_snapshot') IS NOT NULL", Boolean.class))) {
+			return 0;
+		}
+		return jdbc.update("""
+				DELETE FROM user_snapshot
+				WHERE logical_date IN (SELECT generate_series(min(logical_date), max(logical_date), interval '1 day')::date FROM user_snapshot)
+				  AND user_bucket = hashtext(?) & 1023 AND user_id = ?
+				""", userId, userId);
+	}
+
 	/** Drops history older than the retention, by event time. */
 	@Scheduled(fixedDelayString = "${onramp.aggregator.history-cleanup-interval:1h}", initialDelay = 60_000)
 	void applyRetention() {

@@ -87,6 +87,16 @@ class FeatureApiTest {
 		Event event = apply(user, "step_completed", Map.of("step", 1), null);
 		redis.opsForValue().set(keys.experience(user), "{}");
 		assertThat(redis.keys(keys.userPattern(user))).hasSizeGreaterThanOrEqualTo(4);
+		// batch-jobs' nightly snapshots, in the same database: the user on two days, someone else beside.
+		jdbc.execute("""
+				CREATE TABLE IF NOT EXISTS user_snapshot (logical_date date NOT NULL, user_bucket smallint NOT NULL,
+				    user_id text NOT NULL, last_change timestamptz NOT NULL, features jsonb NOT NULL,
+				    PRIMARY KEY (logical_date, user_bucket, user_id))""");
+		for (String day : List.of("2026-11-25", "2026-11-26")) {
+			for (String someone : List.of(user, "someone-else")) {
+				jdbc.update("INSERT INTO user_snapshot VALUES (?::date, hashtext(?) & 1023, ?, now(), '{}')", day, someone, someone);
+			}
+		}
 
 		assertThat(send("DELETE", "/v1/users/" + user, null).statusCode()).isEqualTo(401);
 		assertThat(send("DELETE", "/v1/users/" + user, "Bearer wrong").statusCode()).isEqualTo(401);
@@ -94,7 +104,8 @@ class FeatureApiTest {
 
 		assertThat(erased.statusCode()).isEqualTo(200);
 		assertThat(redis.keys(keys.userPattern(user))).isEmpty();
-		assertThat(erased.body()).contains("\"historyRowsDeleted\"");
+		assertThat(erased.body()).contains("\"historyRowsDeleted\"").contains("\"snapshotRowsDeleted\":2");
+		assertThat(jdbc.queryForList("SELECT DISTINCT user_id FROM user_snapshot", String.class)).containsExactly("someone-else");
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM feature_history WHERE user_id = ?", Long.class, user)).isZero();
 		assertThat(send("GET", "/v1/users/" + user + "/features", null).statusCode()).isEqualTo(404);
 		// The applied marks went too: the same event now counts as new.

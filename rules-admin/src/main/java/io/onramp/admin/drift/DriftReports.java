@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * What batch-jobs' drift monitor found, read from its tables in the same database ({@code drift_run},
- * {@code drift_result}, {@code feature_snapshot}), for the drift pages and the rules that need review.
+ * {@code drift_result}, {@code user_snapshot}), for the drift pages and the rules that need review.
  * Before batch-jobs has ever run there are no such tables, and no runs.
  */
 public class DriftReports {
@@ -27,6 +27,9 @@ public class DriftReports {
 
 	/** Categories shown per categorical chart (the most frequent in the reference). */
 	private static final int CATEGORIES = 12;
+
+	/** At most about this many users per day feed a chart: beyond it a sample of user buckets (of 1,024). */
+	private static final int CHART_USERS = 20_000;
 
 	private final JdbcClient jdbc;
 
@@ -106,8 +109,16 @@ public class DriftReports {
 	}
 
 	private List<String> values(String feature, LocalDate from, LocalDate to) {
-		return jdbc.sql("SELECT value FROM feature_snapshot WHERE feature = ? AND logical_date BETWEEN ? AND ?")
-			.params(feature, Date.valueOf(from), Date.valueOf(to))
+		Long users = jdbc.sql("SELECT max(users) FROM snapshot_run WHERE logical_date BETWEEN ? AND ?")
+			.params(Date.valueOf(from), Date.valueOf(to))
+			.query(Long.class)
+			.single();
+		int buckets = users == null || users <= CHART_USERS ? 1024 : (int) Math.ceil(1024.0 * CHART_USERS / users);
+		return jdbc.sql("""
+				SELECT features ->> ? FROM user_snapshot
+				WHERE logical_date BETWEEN ? AND ? AND user_bucket < ? AND features ->> ? IS NOT NULL
+				""")
+			.params(feature, Date.valueOf(from), Date.valueOf(to), buckets, feature)
 			.query(String.class)
 			.list();
 	}
