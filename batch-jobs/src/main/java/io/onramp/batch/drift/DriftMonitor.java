@@ -81,12 +81,12 @@ public class DriftMonitor {
 	 * Each compared feature's values in the snapshots of the days {@code from..to}: of every user, or of a
 	 * sample of user buckets when a day holds more than {@code drift-sample-size} users. Rows are streamed
 	 * ({@code fetchSize}, inside the step's transaction); Postgres picks the features out of each row.
-	 * {@code null} when none of the days has a complete snapshot.
+	 * {@code null} when none of the days has a complete snapshot with users in it.
 	 */
 	private Map<String, Values> values(List<FeatureDefinition> features, LocalDate from, LocalDate to) {
 		Long users = jdbc.queryForObject("SELECT max(users) FROM snapshot_run WHERE logical_date BETWEEN ? AND ?", Long.class,
 				Date.valueOf(from), Date.valueOf(to));
-		if (users == null) {
+		if (users == null || users == 0) {
 			return null;
 		}
 		int buckets = sampledBuckets(users, properties.getDriftSampleSize());

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeEvent;
 import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import io.onramp.batch.DriftJobProperties;
@@ -23,7 +25,8 @@ import io.onramp.batch.DriftJobProperties;
  * {@code nightly}. With
  * {@code onramp.batch.schedule-enabled} the app stays up and runs yesterday at {@code schedule-cron}
  * instead. Restarts asked for in rules-admin's Jobs page are carried out first. The exit code is 1 when a
- * run did not complete, for Data Flow and Kubernetes to see.
+ * run did not complete, for Data Flow and Kubernetes to see; Spring Cloud Task records it with the run's
+ * task execution ({@code TASK_EXECUTION}, linked to the job executions in {@code TASK_TASK_BATCH}).
  */
 public class NightlyCommand implements ExitCodeGenerator {
 
@@ -39,7 +42,11 @@ public class NightlyCommand implements ExitCodeGenerator {
 
 	private volatile int exitCode;
 
-	public NightlyCommand(NightlyRuns runs, RestartRequests restarts, DriftJobProperties properties, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	public NightlyCommand(NightlyRuns runs, RestartRequests restarts, DriftJobProperties properties, Clock clock,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.runs = runs;
 		this.restarts = restarts;
 		this.properties = properties;
@@ -75,6 +82,10 @@ public class NightlyCommand implements ExitCodeGenerator {
 		}
 		outcomes.forEach(outcome -> log.info("{}: {} {}", outcome.day(), outcome.action(), outcome.status()));
 		exitCode = outcomes.stream().allMatch(outcome -> outcome.status() == BatchStatus.COMPLETED) ? 0 : 1;
+		if (exitCode != 0) {
+			// Spring Cloud Task records the run's exit code from this event (Data Flow shows it).
+			events.publishEvent(new ExitCodeEvent(this, exitCode));
+		}
 	}
 
 	@Scheduled(cron = "${onramp.batch.schedule-cron:0 30 2 * * *}", zone = "UTC")

@@ -14,6 +14,7 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.retry.RetryException;
@@ -73,8 +74,9 @@ class NightlyFlowConfiguration {
 	}
 
 	@Bean
-	NightlyCommand nightlyCommand(NightlyRuns runs, RestartRequests restarts, DriftJobProperties properties) {
-		return new NightlyCommand(runs, restarts, properties, Clock.systemUTC());
+	NightlyCommand nightlyCommand(NightlyRuns runs, RestartRequests restarts, DriftJobProperties properties,
+			ApplicationEventPublisher events) {
+		return new NightlyCommand(runs, restarts, properties, Clock.systemUTC(), events);
 	}
 
 	@Bean
