@@ -69,6 +69,15 @@ public class DriftJobProperties {
 	 */
 	private boolean runOnStartup = true;
 
+	/**
+	 * The job a run of the app starts, as {@code --job} does: {@code nightly} (snapshot, drift, alert),
+	 * {@code featureSnapshot} or {@code driftMonitor} (the steps of a Data Flow composed task).
+	 */
+	private String job = "nightly";
+
+	/** The logical date a run of the app works on, as {@code --logical-date} does; unset, yesterday (UTC). */
+	private LocalDate logicalDate;
+
 	/** When the nightly flow runs, in UTC (Spring cron: second minute hour day month weekday). */
 	private String scheduleCron = "0 30 2 * * *";
 
@@ -102,6 +111,22 @@ public class DriftJobProperties {
 
 	public void setScheduleCron(String scheduleCron) {
 		this.scheduleCron = scheduleCron;
+	}
+
+	public String getJob() {
+		return job;
+	}
+
+	public void setJob(String job) {
+		this.job = job;
+	}
+
+	public LocalDate getLogicalDate() {
+		return logicalDate;
+	}
+
+	public void setLogicalDate(LocalDate logicalDate) {
+		this.logicalDate = logicalDate;
 	}
 
 	public int getSnapshotSlices() {

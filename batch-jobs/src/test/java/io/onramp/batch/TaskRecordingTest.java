@@ -50,21 +50,29 @@ class TaskRecordingTest {
 	void eachRunIsATaskExecutionWithItsExitCodeAndItsJobs() {
 		assertThat(run("--logical-date=" + SyntheticHistory.FIRST)).isZero();
 		assertThat(run("--job=driftMonitor", "--logical-date=2030-01-01")).as("no snapshot for that day").isOne();
+		// As a composed task's step, by properties (Data Flow may pass them as SPRING_APPLICATION_JSON).
+		assertThat(run("--onramp.batch.job=featureSnapshot", "--onramp.batch.logical-date=" + SyntheticHistory.FIRST.plusDays(1))).isZero();
 
 		List<Map<String, Object>> executions = jdbc.queryForList(
 				"SELECT task_execution_id, task_name, exit_code, end_time FROM task_execution ORDER BY task_execution_id");
-		assertThat(executions).hasSize(2).allSatisfy(execution -> {
+		assertThat(executions).hasSize(3).allSatisfy(execution -> {
 			assertThat(execution).containsEntry("task_name", "batch-jobs");
 			assertThat(execution.get("end_time")).isNotNull();
 		});
-		assertThat(executions).extracting(execution -> execution.get("exit_code")).containsExactly(0, 1);
+		assertThat(executions).extracting(execution -> execution.get("exit_code")).containsExactly(0, 1, 0);
 		assertThat(jdbc.queryForList("SELECT task_param FROM task_execution_params WHERE task_execution_id = ?", String.class,
 				executions.get(0).get("task_execution_id"))).contains("--logical-date=" + SyntheticHistory.FIRST);
-		assertThat(jdbc.queryForList("""
+		assertThat(jobsOf(executions.get(0))).containsExactly("nightly");
+		assertThat(jobsOf(executions.get(2))).containsExactly("featureSnapshot");
+	}
+
+	/** The Spring Batch jobs a task execution ran. */
+	private List<String> jobsOf(Map<String, Object> taskExecution) {
+		return jdbc.queryForList("""
 				SELECT j.job_name FROM task_task_batch t
 				JOIN batch_job_execution e ON e.job_execution_id = t.job_execution_id
 				JOIN batch_job_instance j ON j.job_instance_id = e.job_instance_id
-				WHERE t.task_execution_id = ?""", String.class, executions.get(0).get("task_execution_id"))).containsExactly("nightly");
+				WHERE t.task_execution_id = ?""", String.class, taskExecution.get("task_execution_id"));
 	}
 
 	/** Runs the app once, as its main method does; returns its exit code. */

@@ -22,7 +22,8 @@ import io.onramp.batch.DriftJobProperties;
  * The app's command line: {@code --logical-date=2026-11-26} runs that date; {@code --backfill-from=...
  * --backfill-to=...} backfills a range; with neither, yesterday (UTC). {@code --job=featureSnapshot} or
  * {@code --job=driftMonitor} runs one part of the flow (a Data Flow composed task's steps); the default is
- * {@code nightly}. With
+ * {@code nightly}. The properties {@code onramp.batch.job} and {@code onramp.batch.logical-date} do the same
+ * where a platform passes properties rather than arguments. With
  * {@code onramp.batch.schedule-enabled} the app stays up and runs yesterday at {@code schedule-cron}
  * instead. Restarts asked for in rules-admin's Jobs page are carried out first. The exit code is 1 when a
  * run did not complete, for Data Flow and Kubernetes to see; Spring Cloud Task records it with the run's
@@ -65,13 +66,16 @@ public class NightlyCommand implements ExitCodeGenerator {
 	/** Does what the arguments say; sets the exit code. */
 	public void execute(ApplicationArguments args) throws Exception {
 		restarts.handlePending();
-		String job = args.containsOption("job") ? args.getOptionValues("job").get(0) : NightlyRuns.JOB;
+		String job = args.containsOption("job") ? args.getOptionValues("job").get(0) : properties.getJob();
 		List<NightlyRuns.Outcome> outcomes;
 		if (args.containsOption("backfill-from")) {
 			outcomes = runs.backfill(job, date(args, "backfill-from"), date(args, "backfill-to"));
 		}
 		else if (args.containsOption("logical-date")) {
 			outcomes = List.of(runs.run(job, date(args, "logical-date")));
+		}
+		else if (properties.getLogicalDate() != null) {
+			outcomes = List.of(runs.run(job, properties.getLogicalDate()));
 		}
 		else if (properties.isScheduleEnabled()) {
 			log.info("Running {} every day at '{}' (UTC)", NightlyRuns.JOB, properties.getScheduleCron());

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Registers Onramp's apps with a Data Flow server, creates the streams and the nightly composed task from
+# the DSL files here, and deploys the streams with the deployment properties for a platform and broker.
+#
+#   dataflow/deploy.sh <local|kubernetes> <kafka|rabbit> [maven|file]
+#
+# DATAFLOW_URL (default http://localhost:9393) names the server. ${NAME} placeholders in the property
+# files are filled from the environment (see dataflow/README.md); an unset one stops the script.
+# Only curl is needed; DRY_RUN=1 prints the requests instead of sending them. dataflow/undeploy.sh takes
+# it all down again.
+set -euo pipefail
+
+platform=${1:?usage: deploy.sh <local|kubernetes> <kafka|rabbit> [maven|file]}
+broker=${2:?usage: deploy.sh <local|kubernetes> <kafka|rabbit> [maven|file]}
+source=${3:-maven}
+here=$(cd "$(dirname "$0")" && pwd)
+export ONRAMP_HOME=${ONRAMP_HOME:-$(dirname "$here")}
+DATAFLOW_URL=${DATAFLOW_URL:-http://localhost:9393}
+# The main stream before the tap on it.
+STREAMS=(onramp onramp-lake)
+
+# The file's lines without comments and blank lines, ${NAME} filled from the environment.
+fill() {
+	local line name
+	while IFS= read -r line || [ -n "$line" ]; do
+		case "$line" in '' | '#'*) continue ;; esac
+		while [[ $line =~ \$\{([A-Z_][A-Z0-9_]*)\} ]]; do
+			name=${BASH_REMATCH[1]}
+			if [ -z "${!name+x}" ]; then
+				echo "deploy.sh: $1 needs \$$name; set it in the environment" >&2
+				exit 2
+			fi
+			line=${line//"\${$name}"/${!name}}
+		done
+		printf '%s\n' "$line"
+	done < "$1"
+}
+
+# A JSON object of key=value lines (for POST /streams/deployments).
+json() {
+	local first=1 key value
+	printf '{'
+	while IFS= read -r line; do
+		key=${line%%=*}
+		value=${line#*=}
+		value=${value//\\/\\\\}
+		value=${value//\"/\\\"}
+		[ $first -eq 1 ] || printf ','
+		printf '"%s":"%s"' "$key" "$value"
+		first=0
+	done
+	printf '}'
+}
+
+# The definition in a DSL file: its lines without comments, joined.
+definition() {
+	grep -v '^[[:space:]]*#' "$1" | tr '\n' ' ' | sed 's/  */ /g; s/^ //; s/ $//'
+}
+
+call() {
+	local method=$1 path=$2
+	shift 2
+	if [ -n "${DRY_RUN:-}" ]; then
+		printf '%s %s' "$method" "$path"; printf ' %q' "$@"; printf '\n'
+		return
+	fi
+	local status
+	status=$(curl -sS -o /tmp/onramp-dataflow.$$ -w '%{http_code}' -X "$method" "$DATAFLOW_URL$path" "$@")
+	if [ "${status:0:1}" != 2 ]; then
+		echo "deploy.sh: $method $path answered $status: $(cat /tmp/onramp-dataflow.$$)" >&2
+		rm -f /tmp/onramp-dataflow.$$
+		exit 1
+	fi
+	rm -f /tmp/onramp-dataflow.$$
+}
+
+echo "Registering Onramp's apps ($source) with $DATAFLOW_URL"
+call POST /apps --data-urlencode "apps=$(fill "$here/apps/onramp-$source.properties")" --data-urlencode force=true
+
+for name in "${STREAMS[@]}"; do
+	file=$here/streams/$name.dsl
+	echo "Creating stream $name: $(definition "$file")"
+	call POST /streams/definitions --data-urlencode "name=$name" --data-urlencode "definition=$(definition "$file")" \
+		--data-urlencode deploy=false
+done
+
+for file in "$here"/tasks/*.dsl; do
+	name=$(basename "$file" .dsl)
+	echo "Creating task $name: $(definition "$file")"
+	call POST /tasks/definitions --data-urlencode "name=$name" --data-urlencode "definition=$(definition "$file")"
+done
+
+properties=$( { fill "$here/deploy/common.properties"; fill "$here/deploy/$platform-$broker.properties"; } )
+for name in "${STREAMS[@]}"; do
+	file=$here/streams/$name.dsl
+	# Only the properties of this stream's apps (app.* and deployer.* for all of them).
+	apps=$(definition "$file" | grep -oE '(^|[|>] *)[a-z][a-z0-9-]*' | grep -oE '[a-z][a-z0-9-]*$' | tr '\n' '|')
+	mine=$(printf '%s\n' "$properties" | grep -E "^(app|deployer)\.(\*|${apps%|})\." || true)
+	echo "Deploying stream $name on $platform with $broker"
+	call POST "/streams/deployments/$name" -H 'Content-Type: application/json' --data-binary "$(printf '%s\n' "$mine" | json)"
+done
+echo "Done. Launch the nightly DAG with: curl -X POST '$DATAFLOW_URL/tasks/executions?name=onramp-nightly'"
