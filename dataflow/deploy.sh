@@ -4,7 +4,8 @@
 #
 #   dataflow/deploy.sh <local|kubernetes> <kafka|rabbit> [maven|file]
 #
-# DATAFLOW_URL (default http://localhost:9393) names the server. ${NAME} placeholders in the property
+# DATAFLOW_URL (default http://localhost:9393) names the server; ONRAMP_EXTRA_PROPERTIES may name a file of
+# further deployment properties (yours win). ${NAME} placeholders in the property
 # files are filled from the environment (see dataflow/README.md); an unset one stops the script.
 # Only curl is needed; DRY_RUN=1 prints the requests instead of sending them. dataflow/undeploy.sh takes
 # it all down again.
@@ -90,7 +91,11 @@ for file in "$here"/tasks/*.dsl; do
 	call POST /tasks/definitions --data-urlencode "name=$name" --data-urlencode "definition=$(definition "$file")"
 done
 
-properties=$( { fill "$here/deploy/common.properties"; fill "$here/deploy/$platform-$broker.properties"; } )
+# ONRAMP_EXTRA_PROPERTIES may name one more file of deployment properties; a later file's value wins.
+extra=${ONRAMP_EXTRA_PROPERTIES:-}
+properties=$( { fill "$here/deploy/common.properties"; fill "$here/deploy/$platform-$broker.properties"
+	if [ -n "$extra" ]; then fill "$extra"; fi; } | awk -F= '{ key = $1; if (!(key in value)) order[n++] = key; value[key] = $0 }
+	END { for (i = 0; i < n; i++) print value[order[i]] }')
 for name in "${STREAMS[@]}"; do
 	file=$here/streams/$name.dsl
 	# Only the properties of this stream's apps (app.* and deployer.* for all of them).

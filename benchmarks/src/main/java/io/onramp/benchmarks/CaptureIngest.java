@@ -79,9 +79,9 @@ final class CaptureIngest {
 	private static AppProcess start(String topic) throws Exception {
 		return AppProcess.start(EventCaptureSourceApplication.class, "1g", List.of("--spring.main.banner-mode=off",
 				"--logging.level.root=WARN", "--spring.cloud.stream.kafka.binder.brokers=" + TestServices.kafka().bootstrapServers(),
-				"--spring.cloud.stream.bindings.output.destination=" + topic, "--onramp.capture.write-keys[0].application=benchmark",
-				"--onramp.capture.write-keys[0].key-sha256=" + CaptureProperties.WriteKey.hash(WRITE_KEY),
-				"--onramp.capture.write-keys[0].events-per-second=10000000", "--onramp.capture.write-keys[0].burst=10000000",
+				"--spring.cloud.stream.bindings.output.destination=" + topic,
+				"--onramp.capture.write-keys.benchmark.key-sha256=" + CaptureProperties.WriteKey.hash(WRITE_KEY),
+				"--onramp.capture.write-keys.benchmark.events-per-second=10000000", "--onramp.capture.write-keys.benchmark.burst=10000000",
 				AppProcess.WITHOUT_DATABASE));
 	}
 

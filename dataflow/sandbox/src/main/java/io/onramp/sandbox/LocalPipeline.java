@@ -90,11 +90,10 @@ public final class LocalPipeline implements AutoCloseable {
 					"--spring.datasource.url=" + historyUrl, "--spring.datasource.username=" + settings.postgres().username(),
 					"--spring.datasource.password=" + settings.postgres().password());
 			pipeline.startApp(EventCaptureSourceApplication.class, 0, null, "events", AppProcess.WITHOUT_DATABASE,
-					"--onramp.capture.write-keys[0].application=sandbox",
-					"--onramp.capture.write-keys[0].key-sha256=" + CaptureProperties.WriteKey.hash(pipeline.writeKey),
-					"--onramp.capture.write-keys[0].allowed-origins=" + demoOrigin + ",http://127.0.0.1:" + pipeline.ports[3],
-					"--onramp.capture.write-keys[0].events-per-second=100000",
-					"--onramp.capture.write-keys[0].burst=100000");
+					"--onramp.capture.write-keys.sandbox.key-sha256=" + CaptureProperties.WriteKey.hash(pipeline.writeKey),
+					"--onramp.capture.write-keys.sandbox.allowed-origins=" + demoOrigin + ",http://127.0.0.1:" + pipeline.ports[3],
+					"--onramp.capture.write-keys.sandbox.events-per-second=100000",
+					"--onramp.capture.write-keys.sandbox.burst=100000");
 		}
 		catch (RuntimeException ex) {
 			pipeline.close();

@@ -6,7 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -16,11 +18,12 @@ import org.springframework.util.unit.DataSize;
 public class CaptureProperties {
 
 	/**
-	 * The applications that may send events, each with the SHA-256 (hex) of its write key, never the key
-	 * itself. A request without a known key is refused with 401. Mint a key with
-	 * {@code openssl rand -hex 24} and store {@code printf %s KEY | sha256sum}.
+	 * The applications that may send events, by name ({@code onramp.capture.write-keys.<application>.*}),
+	 * each with the SHA-256 (hex) of its write key, never the key itself. A request without a known key is
+	 * refused with 401. Mint a key with {@code openssl rand -hex 24} and store
+	 * {@code printf %s KEY | sha256sum}.
 	 */
-	private List<WriteKey> writeKeys = new ArrayList<>();
+	private Map<String, WriteKey> writeKeys = new LinkedHashMap<>();
 
 	/** Largest request body, before and after gzip decompression; larger is refused with 413. */
 	private DataSize maxBodySize = DataSize.ofMegabytes(1);
@@ -56,11 +59,11 @@ public class CaptureProperties {
 		this.ackTimeout = ackTimeout;
 	}
 
-	public List<WriteKey> getWriteKeys() {
+	public Map<String, WriteKey> getWriteKeys() {
 		return writeKeys;
 	}
 
-	public void setWriteKeys(List<WriteKey> writeKeys) {
+	public void setWriteKeys(Map<String, WriteKey> writeKeys) {
 		this.writeKeys = writeKeys;
 	}
 
@@ -80,7 +83,7 @@ public class CaptureProperties {
 		this.maxClockSkew = maxClockSkew;
 	}
 
-	/** One application allowed to send events. */
+	/** One application allowed to send events (its name is its key in {@code write-keys}, used in logs and metrics). */
 	public static class WriteKey {
 
 		/** The value to configure as {@code key-sha256} for a write key: its SHA-256, 64 hex digits. */
@@ -94,9 +97,6 @@ public class CaptureProperties {
 			}
 		}
 
-		/** The application's name, for logs and metrics. */
-		private String application;
-
 		/** SHA-256 of the write key, 64 hex digits. */
 		private String keySha256;
 
@@ -108,14 +108,6 @@ public class CaptureProperties {
 
 		/** Events this key may send at once above its rate, from a bucket that refills at the rate. */
 		private long burst = 2_000;
-
-		public String getApplication() {
-			return application;
-		}
-
-		public void setApplication(String application) {
-			this.application = application;
-		}
 
 		public String getKeySha256() {
 			return keySha256;

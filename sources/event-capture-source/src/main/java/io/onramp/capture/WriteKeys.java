@@ -2,7 +2,6 @@ package io.onramp.capture;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,11 +20,11 @@ class WriteKeys {
 
 	private final Map<String, Application> byHash = new ConcurrentHashMap<>();
 
-	WriteKeys(List<CaptureProperties.WriteKey> keys) {
-		for (CaptureProperties.WriteKey key : keys) {
+	WriteKeys(Map<String, CaptureProperties.WriteKey> keys) {
+		keys.forEach((application, key) -> {
 			if (key.getKeySha256() == null || !key.getKeySha256().matches("[0-9a-fA-F]{64}")) {
-				throw new IllegalStateException("onramp.capture.write-keys: the key of application '" + key.getApplication()
-						+ "' needs key-sha256, 64 hex digits (printf %s KEY | sha256sum)");
+				throw new IllegalStateException("onramp.capture.write-keys." + application
+						+ ".key-sha256: needs the SHA-256 of the application's write key, 64 hex digits (printf %s KEY | sha256sum)");
 			}
 			Bucket bucket = Bucket.builder()
 				.addLimit(Bandwidth.builder()
@@ -33,9 +32,8 @@ class WriteKeys {
 					.refillGreedy(key.getEventsPerSecond(), Duration.ofSeconds(1))
 					.build())
 				.build();
-			byHash.put(key.getKeySha256().toLowerCase(), new Application(key.getApplication(),
-					Set.copyOf(key.getAllowedOrigins()), bucket));
-		}
+			byHash.put(key.getKeySha256().toLowerCase(), new Application(application, Set.copyOf(key.getAllowedOrigins()), bucket));
+		});
 	}
 
 	/** The application whose write key this is, if any. */

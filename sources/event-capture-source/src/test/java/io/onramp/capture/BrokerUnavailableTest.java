@@ -64,8 +64,8 @@ class BrokerUnavailableTest {
 		all[1] = "--spring.cloud.stream.default-binder=" + binder;
 		all[2] = "--spring.cloud.stream.bindings.output.destination=" + TestServices.uniqueName("unavailable_" + binder);
 		all[3] = "--onramp.capture.ack-timeout=2s";
-		all[4] = "--onramp.capture.write-keys[0].application=test";
-		all[5] = "--onramp.capture.write-keys[0].key-sha256=" + CaptureProperties.WriteKey.hash(WRITE_KEY);
+		all[4] = "--onramp.capture.write-keys.test.events-per-second=100000";
+		all[5] = "--onramp.capture.write-keys.test.key-sha256=" + CaptureProperties.WriteKey.hash(WRITE_KEY);
 		System.arraycopy(args, 0, all, 6, args.length);
 		return new SpringApplicationBuilder(EventCaptureSourceApplication.class).run(all);
 	}

@@ -30,12 +30,10 @@ import io.onramp.stream.StreamHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "onramp.capture.max-batch-size=3", "onramp.capture.write-keys[0].application=web",
-				"onramp.capture.write-keys[0].key-sha256=" + EventCaptureApiTest.WRITE_KEY_SHA256,
-				"onramp.capture.write-keys[0].allowed-origins=https://app.example.com",
-				"onramp.capture.write-keys[1].application=tiny",
-				"onramp.capture.write-keys[1].key-sha256=" + EventCaptureApiTest.TINY_KEY_SHA256,
-				"onramp.capture.write-keys[1].events-per-second=1", "onramp.capture.write-keys[1].burst=1" })
+		properties = { "onramp.capture.max-batch-size=3", "onramp.capture.write-keys.web.key-sha256=" + EventCaptureApiTest.WRITE_KEY_SHA256,
+				"onramp.capture.write-keys.web.allowed-origins=https://app.example.com",
+				"onramp.capture.write-keys.tiny.key-sha256=" + EventCaptureApiTest.TINY_KEY_SHA256,
+				"onramp.capture.write-keys.tiny.events-per-second=1", "onramp.capture.write-keys.tiny.burst=1" })
 @Import(TestChannelBinderConfiguration.class)
 class EventCaptureApiTest {
 

@@ -31,9 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stays healthy.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "onramp.capture.write-keys[0].application=web",
-				"onramp.capture.write-keys[0].key-sha256=" + EventCaptureApiTest.WRITE_KEY_SHA256,
-				"onramp.capture.write-keys[0].events-per-second=1000000", "onramp.capture.write-keys[0].burst=1000000" })
+		properties = { "onramp.capture.write-keys.web.key-sha256=" + EventCaptureApiTest.WRITE_KEY_SHA256,
+				"onramp.capture.write-keys.web.events-per-second=1000000", "onramp.capture.write-keys.web.burst=1000000" })
 @Import(TestChannelBinderConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostilePayloadTest {

@@ -1,0 +1,222 @@
+package io.onramp.sandbox;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+import io.onramp.capture.CaptureProperties;
+import io.onramp.contracts.OnrampJson;
+import io.onramp.testsupport.Endpoints;
+import io.onramp.testsupport.RedisTestClient;
+import io.onramp.testsupport.TestServices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The platform team's path on a real Data Flow: the Data Flow 2.7.0 and Skipper 2.6.0 servers from Maven
+ * Central run here (Java 17, with the {@code --add-opens} they need), {@code dataflow/deploy.sh} registers
+ * the built apps by {@code file://} URI, creates the streams and the nightly task from the DSL files and
+ * deploys the streams; an event posted to the capture API becomes an experience in Redis; {@code
+ * dataflow/undeploy.sh} takes everything down and no app is left running. Once on Kafka, then on RabbitMQ:
+ * only deploy.sh's broker argument (and the broker's address) differ.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DataFlowServerEndToEndTest {
+
+	private static final Path DATAFLOW = Path.of("").toAbsolutePath().getParent();
+
+	private static final Path SERVERS = Path.of("target/dataflow-servers").toAbsolutePath();
+
+	private static final Duration DEPLOYED_WITHIN = Duration.ofMinutes(6);
+
+	private static final String WRITE_KEY = "dataflow-e2e-write-key";
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final List<Process> servers = new ArrayList<>();
+
+	private String dataflowUrl;
+
+	@BeforeAll
+	void startServers() throws Exception {
+		int skipper = freePort();
+		int dataflow = freePort();
+		servers.add(server("skipper-server.jar", "--server.port=" + skipper));
+		servers.add(server("dataflow-server.jar", "--server.port=" + dataflow,
+				"--spring.cloud.skipper.client.serverUri=http://localhost:" + skipper + "/api"));
+		dataflowUrl = "http://localhost:" + dataflow;
+		await("Data Flow and Skipper answer", Duration.ofMinutes(3), () -> status(dataflowUrl + "/about") == 200
+				&& status("http://localhost:" + skipper + "/api/about") == 200);
+	}
+
+	@AfterAll
+	void stopServers() {
+		for (Process server : servers) {
+			server.descendants().forEach(ProcessHandle::destroy);
+			server.destroy();
+		}
+	}
+
+	@Test
+	void deploysOnKafkaThenOnRabbitmqByDeploymentPropertiesAlone() throws Exception {
+		deployAndUse("kafka", Map.of("KAFKA_BROKERS", TestServices.kafka().bootstrapServers()));
+		Endpoints.Rabbit rabbit = TestServices.rabbit();
+		deployAndUse("rabbit", Map.of("RABBITMQ_HOST", rabbit.host(), "RABBITMQ_USERNAME", rabbit.username(), "RABBITMQ_PASSWORD",
+				rabbit.password()));
+	}
+
+	private void deployAndUse(String broker, Map<String, String> brokerEnvironment) throws Exception {
+		String namespace = TestServices.uniqueName("dataflow_" + broker);
+		int capturePort = freePort();
+		int sinkPort = freePort();
+		Endpoints.Redis redis = TestServices.redis();
+		Endpoints.Postgres postgres = TestServices.postgres();
+		String historyUrl = postgres.createSchema(namespace);
+		// What this machine's services and ports are; everything else comes from dataflow/deploy/.
+		Path extra = Files.createTempFile("onramp-dataflow-", ".properties");
+		List<String> lines = new ArrayList<>(List.of("app.event-capture.server.port=" + capturePort,
+				"app.experience-sink.server.port=" + sinkPort,
+				"app.feature-aggregator.spring.datasource.url=" + historyUrl,
+				"app.feature-aggregator.spring.datasource.username=" + postgres.username(),
+				"deployer.*.local.javaOpts=-Xmx384m -XX:TieredStopAtLevel=1"));
+		if (!postgres.password().isEmpty()) {
+			// (Data Flow's DSL has no empty values: a trust-auth Postgres gets no password at all.)
+			lines.add("app.feature-aggregator.spring.datasource.password=" + postgres.password());
+		}
+		for (String app : List.of("feature-aggregator", "trigger-evaluator", "experience-sink")) {
+			lines.add("app." + app + ".spring.data.redis.host=" + redis.host());
+			lines.add("app." + app + ".spring.data.redis.port=" + redis.port());
+			lines.add("app." + app + ".onramp.stream.redis-key-prefix=" + namespace);
+		}
+		Files.write(extra, lines);
+		Path lake = Files.createTempDirectory("onramp-dataflow-lake");
+
+		Map<String, String> environment = new HashMap<>(brokerEnvironment);
+		environment.putAll(Map.of("DATAFLOW_URL", dataflowUrl, "ONRAMP_EXTRA_PROPERTIES", extra.toString(), "ONRAMP_APPLICATION", "e2e",
+				"ONRAMP_WRITE_KEY_SHA256", CaptureProperties.WriteKey.hash(WRITE_KEY), "ONRAMP_ORIGIN", "http://localhost:" + sinkPort,
+				"ONRAMP_STREAM_TOKEN_SECRET", "an-end-to-end-secret-of-at-least-32-bytes", "ONRAMP_ERASURE_TOKEN", "e2e",
+				"ONRAMP_LAKE_DIRECTORY", lake.toString()));
+		assertThat(script(environment, "deploy.sh", "local", broker, "file")).as("deploy.sh on " + broker).isZero();
+		try {
+			await("both streams deployed on " + broker, DEPLOYED_WITHIN,
+					() -> "deployed".equals(streamStatus("onramp")) && "deployed".equals(streamStatus("onramp-lake")));
+			JsonNode apps = json(dataflowUrl + "/runtime/apps");
+			assertThat(apps.toString()).contains("onramp.feature-aggregator").contains("onramp-lake.event-lake-sink");
+
+			String user = "u-" + broker;
+			HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + capturePort + "/v1/events"))
+				.header("Content-Type", "application/json")
+				.header("Authorization", "Bearer " + WRITE_KEY)
+				.POST(HttpRequest.BodyPublishers.ofString("""
+						{"type": "device_changed", "userId": "%s", "occurredAt": "%s", "context": {"device": "mobile"}}"""
+					.formatted(user, Instant.now())))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+			String experienceKey = namespace + ":{" + user + "}:experience";
+			try (RedisTestClient client = new RedisTestClient()) {
+				await("the experience of " + user + " in Redis", Duration.ofSeconds(90), () -> {
+					String experience = client.template().opsForValue().get(experienceKey);
+					return experience != null && experience.contains("\"layout\":\"compact\"");
+				});
+				client.deletePrefix(namespace);
+			}
+		}
+		finally {
+			assertThat(script(environment, "undeploy.sh")).as("undeploy.sh").isZero();
+		}
+		await("no app left running on " + broker, Duration.ofMinutes(2),
+				() -> !json(dataflowUrl + "/runtime/apps").toString().contains("onramp") && !listening(capturePort)
+						&& !listening(sinkPort));
+		postgres.dropSchema(namespace);
+	}
+
+	private Process server(String jar, String... args) throws IOException {
+		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx768m",
+				"--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.util=ALL-UNNAMED", "-jar",
+				SERVERS.resolve(jar).toString(), "--spring.cloud.config.enabled=false"));
+		command.addAll(List.of(args));
+		Path log = SERVERS.resolve(jar.replace(".jar", ".log"));
+		return new ProcessBuilder(command).directory(SERVERS.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+	}
+
+	private int script(Map<String, String> environment, String name, String... args) throws Exception {
+		List<String> command = new ArrayList<>(List.of("bash", DATAFLOW.resolve(name).toString()));
+		command.addAll(List.of(args));
+		Path output = Files.createTempFile("onramp-" + name, ".log");
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+		builder.environment().putAll(environment);
+		int exit = builder.start().waitFor();
+		// Through System.out, which the test runner captures (a child writing to the native stream would not be).
+		Files.readAllLines(output).forEach(line -> System.out.println("[" + name + "] " + line));
+		return exit;
+	}
+
+	private String streamStatus(String name) throws Exception {
+		return json(dataflowUrl + "/streams/definitions/" + name).path("status").asString();
+	}
+
+	private JsonNode json(String url) throws Exception {
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+		return OnrampJson.mapper().readTree(response.body());
+	}
+
+	private int status(String url) {
+		try {
+			return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
+		catch (IOException | InterruptedException notYet) {
+			return 0;
+		}
+	}
+
+	private static boolean listening(int port) {
+		try (Socket socket = new Socket("localhost", port)) {
+			return true;
+		}
+		catch (IOException closed) {
+			return false;
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static void await(String what, Duration within, Check check) throws Exception {
+		long deadline = System.nanoTime() + within.toNanos();
+		while (!check.holds()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("Not within " + within + ": " + what);
+			}
+			Thread.sleep(1_000);
+		}
+	}
+
+	@FunctionalInterface
+	private interface Check {
+
+		boolean holds() throws Exception;
+
+	}
+
+}
