@@ -31,16 +31,21 @@ public record AppProcess(Process process, int port, Path log) implements AutoClo
 			+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
 			+ "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
 
-	/**
-	 * For a stream app started from a classpath that also holds rules-admin (its tests): no database, and
-	 * none of Spring Security's auto-configuration, which only rules-admin uses.
-	 */
-	public static final String STREAM_APP_BESIDE_RULES_ADMIN = WITHOUT_DATABASE
-			+ ",org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration"
+	/** Spring Security's auto-configurations, which only rules-admin uses. */
+	private static final String SECURITY = "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration"
 			+ ",org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration"
 			+ ",org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration"
 			+ ",org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration"
 			+ ",org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration";
+
+	/**
+	 * For a stream app started from a classpath that also holds rules-admin (its tests, the sandbox): no
+	 * database, and none of Spring Security's auto-configuration.
+	 */
+	public static final String STREAM_APP_BESIDE_RULES_ADMIN = WITHOUT_DATABASE + "," + SECURITY;
+
+	/** For a stream app with a database (the aggregator) started beside rules-admin: no Spring Security. */
+	public static final String DATABASE_APP_BESIDE_RULES_ADMIN = "--spring.autoconfigure.exclude=" + SECURITY;
 
 	/**
 	 * Starts {@code mainClass} with {@code -Xmx<heap>} on a free port with these arguments and waits until it

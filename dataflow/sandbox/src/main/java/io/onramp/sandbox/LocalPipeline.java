@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.onramp.admin.RulesAdminApplication;
 import io.onramp.aggregator.FeatureAggregatorApplication;
 import io.onramp.capture.CaptureProperties;
 import io.onramp.capture.EventCaptureSourceApplication;
@@ -52,9 +54,9 @@ public final class LocalPipeline implements AutoCloseable {
 
 	private LocalPipeline(Settings settings) {
 		this.settings = settings;
-		this.ports = new int[5];
+		this.ports = new int[6];
 		for (int i = 0; i < ports.length; i++) {
-			ports[i] = settings.firstPort() == 0 ? freePort() : settings.firstPort() + i;
+			ports[i] = settings.firstPort() == 0 ? freePort() : settings.firstPort() + (i == 5 ? 10 : i);
 		}
 	}
 
@@ -67,10 +69,28 @@ public final class LocalPipeline implements AutoCloseable {
 	 * @param namespace prefix of the destinations and of the Redis keys, so pipelines sharing services keep apart
 	 * @param firstPort port of the capture API; the other apps take the next four, or {@code 0} for random ports
 	 * @param lakeDirectory where the lake sink writes its Parquet files
+	 * @param rulesAdmin whether to start rules-admin too (port {@code firstPort + 10}), with demo users and
+	 * the starter rules
+	 * @param progress told as each app starts
 	 */
 	public record Settings(Broker broker, Endpoints.Kafka kafka, Endpoints.Rabbit rabbit, Endpoints.Redis redis,
-			Endpoints.Postgres postgres, String namespace, int firstPort, Path lakeDirectory) {
+			Endpoints.Postgres postgres, String namespace, int firstPort, Path lakeDirectory, boolean rulesAdmin,
+			Consumer<String> progress) {
+
+		/** The stream apps only, quietly: for tests. */
+		public Settings(Broker broker, Endpoints.Kafka kafka, Endpoints.Rabbit rabbit, Endpoints.Redis redis,
+				Endpoints.Postgres postgres, String namespace, int firstPort, Path lakeDirectory) {
+			this(broker, kafka, rabbit, redis, postgres, namespace, firstPort, lakeDirectory, false, step -> {
+			});
+		}
+
 	}
+
+	/** The demo users' password in the sandbox (rules-admin listens on 127.0.0.1 only there). */
+	public static final String DEMO_PASSWORD = "onramp-demo";
+
+	/** The demo users: an editor, an approver (four eyes), an administrator. */
+	public static final List<String> DEMO_USERS = List.of("ed", "ann", "ada");
 
 	public static LocalPipeline start(Settings settings) {
 		LocalPipeline pipeline = new LocalPipeline(settings);
@@ -78,22 +98,25 @@ public final class LocalPipeline implements AutoCloseable {
 			// Consumers first, so their queues and consumer groups exist before the first event is sent.
 			String demoOrigin = "http://localhost:" + pipeline.ports[3];
 			// A file every 10 s, so the lake of a sandbox fills while people watch; the rest is flushed on close.
-			pipeline.startApp(EventLakeSinkApplication.class, 4, "events", null, AppProcess.WITHOUT_DATABASE,
+			pipeline.startApp(EventLakeSinkApplication.class, 4, "events", null, AppProcess.STREAM_APP_BESIDE_RULES_ADMIN,
 					"--onramp.lake.directory=" + settings.lakeDirectory().toAbsolutePath(), "--onramp.lake.roll-interval=10s");
-			pipeline.startApp(ExperienceSinkApplication.class, 3, "decisions", null, AppProcess.WITHOUT_DATABASE,
+			pipeline.startApp(ExperienceSinkApplication.class, 3, "decisions", null, AppProcess.STREAM_APP_BESIDE_RULES_ADMIN,
 					"--onramp.sink.stream-token-secret=" + pipeline.streamTokenSecret, "--onramp.sink.demo.enabled=true",
 					"--onramp.sink.demo.capture-url=http://localhost:" + pipeline.ports[0],
 					"--onramp.sink.demo.write-key=" + pipeline.writeKey);
-			pipeline.startApp(TriggerEvaluatorApplication.class, 2, "features", "decisions", AppProcess.WITHOUT_DATABASE);
+			pipeline.startApp(TriggerEvaluatorApplication.class, 2, "features", "decisions", AppProcess.STREAM_APP_BESIDE_RULES_ADMIN);
 			String historyUrl = settings.postgres().ensureSchema(settings.namespace());
-			pipeline.startApp(FeatureAggregatorApplication.class, 1, "events", "features",
+			pipeline.startApp(FeatureAggregatorApplication.class, 1, "events", "features", AppProcess.DATABASE_APP_BESIDE_RULES_ADMIN,
 					"--spring.datasource.url=" + historyUrl, "--spring.datasource.username=" + settings.postgres().username(),
 					"--spring.datasource.password=" + settings.postgres().password());
-			pipeline.startApp(EventCaptureSourceApplication.class, 0, null, "events", AppProcess.WITHOUT_DATABASE,
+			pipeline.startApp(EventCaptureSourceApplication.class, 0, null, "events", AppProcess.STREAM_APP_BESIDE_RULES_ADMIN,
 					"--onramp.capture.write-keys.sandbox.key-sha256=" + CaptureProperties.WriteKey.hash(pipeline.writeKey),
 					"--onramp.capture.write-keys.sandbox.allowed-origins=" + demoOrigin + ",http://127.0.0.1:" + pipeline.ports[3],
 					"--onramp.capture.write-keys.sandbox.events-per-second=100000",
 					"--onramp.capture.write-keys.sandbox.burst=100000");
+			if (settings.rulesAdmin()) {
+				pipeline.startRulesAdmin(historyUrl);
+			}
 		}
 		catch (RuntimeException ex) {
 			pipeline.close();
@@ -132,6 +155,11 @@ public final class LocalPipeline implements AutoCloseable {
 		return new StreamTokens(streamTokenSecret);
 	}
 
+	/** rules-admin, when the pipeline runs it. */
+	public URI rulesAdminUrl() {
+		return URI.create("http://127.0.0.1:" + ports[5]);
+	}
+
 	/** The demo onboarding page. */
 	public URI demoUrl() {
 		return experienceUrl().resolve("/demo/");
@@ -147,7 +175,33 @@ public final class LocalPipeline implements AutoCloseable {
 		return settings.namespace() + "." + name;
 	}
 
+	/**
+	 * rules-admin beside the stream: the same Postgres schema as the feature history (its own tables and
+	 * migration history) and the same Redis keys, the demo users, and the starter rules as rules when it has
+	 * none yet (created by ed, approved by ann and published, so the release it shows is the one running).
+	 */
+	private void startRulesAdmin(String databaseUrl) {
+		settings.progress().accept("rules-admin");
+		List<String> args = new ArrayList<>(List.of("--server.port=" + ports[5], "--server.address=127.0.0.1",
+				"--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=" + settings.postgres().username(),
+				"--spring.datasource.password=" + settings.postgres().password(),
+				"--spring.data.redis.host=" + settings.redis().host(), "--spring.data.redis.port=" + settings.redis().port(),
+				"--onramp.admin.redis-key-prefix=" + settings.namespace(), "--spring.jmx.enabled=false",
+				"--spring.cloud.stream.default-binder=" + settings.broker().binder(), "--management.health.binders.enabled=false"));
+		List<String> roles = List.of("EDITOR", "APPROVER", "ADMIN");
+		for (int i = 0; i < DEMO_USERS.size(); i++) {
+			args.add("--onramp.admin.bootstrap-users[" + i + "].username=" + DEMO_USERS.get(i));
+			args.add("--onramp.admin.bootstrap-users[" + i + "].password=" + DEMO_PASSWORD);
+			args.add("--onramp.admin.bootstrap-users[" + i + "].roles=" + roles.get(i));
+		}
+		ConfigurableApplicationContext admin = new SpringApplicationBuilder(RulesAdminApplication.class).registerShutdownHook(false)
+			.run(args.toArray(String[]::new));
+		apps.add(admin);
+		StarterRules.importInto(admin);
+	}
+
 	private void startApp(Class<?> app, int portOffset, String input, String output, String... extra) {
+		settings.progress().accept(app.getSimpleName().replace("Application", ""));
 		List<String> args = new ArrayList<>(List.of(extra));
 		args.add("--server.port=" + ports[portOffset]);
 		args.add("--spring.cloud.stream.default-binder=" + settings.broker().binder());

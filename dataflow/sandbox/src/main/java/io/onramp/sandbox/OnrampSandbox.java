@@ -10,9 +10,10 @@ import io.onramp.testsupport.Endpoints;
 import io.onramp.testsupport.TestServices;
 
 /**
- * Starts Onramp's main stream on this machine with embedded defaults: Kafka in-process (or RabbitMQ
- * with {@code --broker=rabbit}), Redis on localhost or embedded. Prints where everything is, and runs
- * until interrupted.
+ * Starts Onramp on this machine with embedded defaults: the main stream, the lake sink and rules-admin
+ * (with demo users and the starter rules), on Kafka in-process (or RabbitMQ with {@code --broker=rabbit}),
+ * Redis and Postgres on localhost or embedded. Shows each app as it starts, prints where everything is,
+ * and runs until interrupted; Ctrl-C stops every app and the embedded services it started.
  */
 public final class OnrampSandbox {
 
@@ -31,8 +32,12 @@ public final class OnrampSandbox {
 		Endpoints.Redis redis = TestServices.redis();
 		Endpoints.Postgres postgres = TestServices.postgres();
 
+		System.out.printf("Starting Onramp on %s (Redis %s:%d, %s) ...%n",
+				broker == Broker.KAFKA ? "Kafka " + kafka.bootstrapServers() + " (" + kafka.source() + ")"
+						: "RabbitMQ " + rabbit.host() + ":" + rabbit.port(), redis.host(), redis.port(), postgres.source());
+		int[] step = { 0 };
 		LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(broker, kafka, rabbit, redis, postgres, "onramp", 8080,
-				Path.of("onramp-lake")));
+				Path.of("onramp-lake"), true, app -> System.out.printf("  [%d/6] starting %s%n", ++step[0], app)));
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			pipeline.close();
@@ -51,6 +56,7 @@ public final class OnrampSandbox {
 				  Latest experience  GET  %s/v1/users/{userId}/experience          (needs a stream token)
 				  Live experience    GET  %s/v1/users/{userId}/experience/stream   (Server-Sent Events, needs a stream token)
 				  Event lake         %s   (Parquet, a file every 10 s; see README "The event lake")
+				  Rules admin        %s   (sign in as ed (editor), ann (approver) or ada (admin), password %s)
 
 				Try it:
 				  curl -s -XPOST %s/v1/events -H 'Content-Type: application/json' -H 'Authorization: Bearer %s' \\
@@ -59,8 +65,8 @@ public final class OnrampSandbox {
 
 				Ctrl-C stops it.
 				%n""", broker == Broker.KAFKA ? "Kafka " + kafka.bootstrapServers() : "RabbitMQ " + rabbit.host() + ":" + rabbit.port(),
-				redis.host(), redis.port(), pipeline.demoUrl(), capture, pipeline.featuresUrl(), experience, experience, pipeline.lakeDirectory(), capture,
-				pipeline.writeKey(), token, experience);
+				redis.host(), redis.port(), pipeline.demoUrl(), capture, pipeline.featuresUrl(), experience, experience, pipeline.lakeDirectory(),
+				pipeline.rulesAdminUrl(), LocalPipeline.DEMO_PASSWORD, capture, pipeline.writeKey(), token, experience);
 		stopped.await();
 	}
 
