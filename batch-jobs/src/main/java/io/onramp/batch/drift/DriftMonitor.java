@@ -32,6 +32,9 @@ public class DriftMonitor {
 
 	private final JdbcTemplate jdbc;
 
+	/** Reads snapshots a page of rows at a time (a cursor, inside the step's transaction), not all at once. */
+	private final JdbcTemplate streaming;
+
 	private final FeatureRegistry registry;
 
 	private final DriftJobProperties properties;
@@ -40,6 +43,8 @@ public class DriftMonitor {
 
 	public DriftMonitor(JdbcTemplate jdbc, FeatureRegistry registry, DriftJobProperties properties, Clock clock) {
 		this.jdbc = jdbc;
+		this.streaming = new JdbcTemplate(jdbc.getDataSource());
+		this.streaming.setFetchSize(10_000);
 		this.registry = registry;
 		this.properties = properties;
 		this.clock = clock;
@@ -100,8 +105,6 @@ public class DriftMonitor {
 		}
 		parameters.addAll(List.of(Date.valueOf(from), Date.valueOf(to), buckets));
 		List<Values> byColumn = List.copyOf(values.values());
-		JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
-		streaming.setFetchSize(10_000);
 		streaming.query("SELECT " + columns + " FROM user_snapshot WHERE logical_date BETWEEN ? AND ? AND user_bucket < ?", row -> {
 			for (int i = 0; i < byColumn.size(); i++) {
 				String value = row.getString(i + 1);

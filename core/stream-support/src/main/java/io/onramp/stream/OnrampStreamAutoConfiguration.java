@@ -1,8 +1,8 @@
 package io.onramp.stream;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.cloud.stream.binder.PartitionKeyExtractorStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.stream.binder.PartitionKeyExtractorStrategy;
 import org.springframework.context.annotation.Bean;
 
 import io.onramp.contracts.RedisKeys;

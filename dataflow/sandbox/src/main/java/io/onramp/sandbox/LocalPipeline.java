@@ -54,9 +54,9 @@ public final class LocalPipeline implements AutoCloseable {
 
 	private LocalPipeline(Settings settings) {
 		this.settings = settings;
-		this.ports = new int[6];
+		this.ports = new int[RULES_ADMIN + 1];
 		for (int i = 0; i < ports.length; i++) {
-			ports[i] = settings.firstPort() == 0 ? freePort() : settings.firstPort() + (i == 5 ? 10 : i);
+			ports[i] = settings.firstPort() == 0 ? freePort() : settings.firstPort() + (i == RULES_ADMIN ? 10 : i);
 		}
 	}
 
@@ -85,6 +85,12 @@ public final class LocalPipeline implements AutoCloseable {
 		}
 
 	}
+
+	/**
+	 * Index of rules-admin's port: the stream apps take the first port and the next four (capture,
+	 * aggregator, evaluator, sink, lake), rules-admin the first port + 10 (8090 in the sandbox).
+	 */
+	private static final int RULES_ADMIN = 5;
 
 	/** The demo users' password in the sandbox (rules-admin listens on 127.0.0.1 only there). */
 	public static final String DEMO_PASSWORD = "onramp-demo";
@@ -157,7 +163,7 @@ public final class LocalPipeline implements AutoCloseable {
 
 	/** rules-admin, when the pipeline runs it. */
 	public URI rulesAdminUrl() {
-		return URI.create("http://127.0.0.1:" + ports[5]);
+		return URI.create("http://127.0.0.1:" + ports[RULES_ADMIN]);
 	}
 
 	/** The demo onboarding page. */
@@ -182,7 +188,7 @@ public final class LocalPipeline implements AutoCloseable {
 	 */
 	private void startRulesAdmin(String databaseUrl) {
 		settings.progress().accept("rules-admin");
-		List<String> args = new ArrayList<>(List.of("--server.port=" + ports[5], "--server.address=127.0.0.1",
+		List<String> args = new ArrayList<>(List.of("--server.port=" + ports[RULES_ADMIN], "--server.address=127.0.0.1",
 				"--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=" + settings.postgres().username(),
 				"--spring.datasource.password=" + settings.postgres().password(),
 				"--spring.data.redis.host=" + settings.redis().host(), "--spring.data.redis.port=" + settings.redis().port(),
