@@ -56,6 +56,12 @@ event-lake-sink:
   tap: onramp-lake
 {{- end -}}
 
+{{/* The stateless HTTP apps, which autoscaling scales (the others are bound by their partitions). */}}
+{{- define "onramp.autoscaledApps" -}}
+- event-capture
+- experience-sink
+{{- end -}}
+
 {{/* The image of an app: pass (dict "root" $ "app" "name"). */}}
 {{- define "onramp.image" -}}
 {{ printf "%s/%s:%s" .root.Values.image.registry .app .root.Values.image.tag }}
@@ -125,6 +131,9 @@ event-lake-sink:
 {{- end -}}
 {{- if not .Values.secrets.existingSecret -}}
 {{- fail "secrets.existingSecret is required: a Secret with stream-token-secret, erasure-token, write-key-sha256 and admin-password" -}}
+{{- end -}}
+{{- if and .Values.autoscaling.enabled (gt (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas)) -}}
+{{- fail (printf "autoscaling.minReplicas (%d) is above autoscaling.maxReplicas (%d)" (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas)) -}}
 {{- end -}}
 {{- if not .Values.postgresql.existingSecret -}}
 {{- fail "postgresql.existingSecret is required: a Secret with the database password (key password)" -}}

@@ -68,6 +68,13 @@ class HelmChartTest {
 					}
 				}
 			}
+			List<String> apps = deployments.stream().map(deployment -> deployment.getMetadata().getName()).toList();
+			assertThat(names(objects, "PodDisruptionBudget")).as("a disruption budget per app").containsExactlyInAnyOrderElementsOf(apps);
+			assertThat(names(objects, "NetworkPolicy")).as("a network policy per app").containsExactlyInAnyOrderElementsOf(apps);
+			assertThat(names(objects, "HorizontalPodAutoscaler")).containsExactlyInAnyOrder("onramp-event-capture", "onramp-experience-sink");
+			deployments.stream()
+				.filter(deployment -> names(objects, "HorizontalPodAutoscaler").contains(deployment.getMetadata().getName()))
+				.forEach(deployment -> assertThat(deployment.getSpec().getReplicas()).as("the autoscaler sets the replicas").isNull());
 			CronJob nightly = objects.stream().filter(CronJob.class::isInstance).map(CronJob.class::cast).findFirst().orElseThrow();
 			assertRestrictive("the nightly CronJob", nightly.getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
 			assertThat(nightly.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
@@ -100,6 +107,8 @@ class HelmChartTest {
 			.hasMessageContaining("'kafka', 'rabbit'");
 		assertThatThrownBy(() -> template().set("broker", "rabbit").call()).hasMessageContaining("rabbitmq.existingSecret");
 		assertThatThrownBy(() -> template().set("secrets.existingSecret", "").call()).hasMessageContaining("secrets.existingSecret is required");
+		assertThatThrownBy(() -> template().set("autoscaling.minReplicas", 9).call())
+			.hasMessageContaining("autoscaling.minReplicas (9) is above autoscaling.maxReplicas (8)");
 	}
 
 	@Test
@@ -144,6 +153,10 @@ class HelmChartTest {
 			assertThat(container.getResources().getRequests()).as(workload + " requests").containsKeys("cpu", "memory");
 			assertThat(container.getResources().getLimits()).as(workload + " limits").containsKey("memory");
 		}
+	}
+
+	private static List<String> names(List<HasMetadata> objects, String kind) {
+		return objects.stream().filter(object -> object.getKind().equals(kind)).map(object -> object.getMetadata().getName()).toList();
 	}
 
 	private static List<Container> containers(HasMetadata object) {
