@@ -7,8 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
@@ -81,6 +86,33 @@ class HelmChartTest {
 			assertThat(nightly.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
 				.containsExactly("--job=nightly");
 		}
+	}
+
+	@Test
+	void metricsAreScrapedFromEveryStreamAppAndTheDashboardReadsMetricsTheAppsHave() throws IOException {
+		String manifests = template().set("metrics.serviceMonitor.enabled", true).set("metrics.dashboard.enabled", true).call();
+		List<HasMetadata> objects = read(manifests);
+		assertThat(names(objects, "ServiceMonitor")).containsExactlyInAnyOrder("onramp-event-capture", "onramp-feature-aggregator",
+				"onramp-trigger-evaluator", "onramp-experience-sink", "onramp-event-lake-sink");
+		assertThat(manifests).contains("path: /actuator/prometheus");
+		io.fabric8.kubernetes.api.model.ConfigMap dashboard = objects.stream()
+			.filter(io.fabric8.kubernetes.api.model.ConfigMap.class::isInstance)
+			.map(io.fabric8.kubernetes.api.model.ConfigMap.class::cast)
+			.findFirst()
+			.orElseThrow();
+		assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+		String json = dashboard.getData().get("onramp-pipeline.json");
+		JsonNode panels = new ObjectMapper().readTree(json).get("panels");
+		assertThat(panels.size()).isGreaterThanOrEqualTo(5);
+		// The Onramp meters the dashboard reads are meters the apps register (Micrometer's Prometheus names).
+		Set<String> meters = Set.of("onramp_capture_events_accepted_total", "onramp_capture_requests_rejected_total",
+				"onramp_aggregator_late_events_total", "onramp_aggregator_rejected_records_total", "onramp_lake_rejected_records_total",
+				"onramp_lake_events_written_total", "onramp_lake_buffered_events", "onramp_lake_write_failures_total");
+		Matcher used = Pattern.compile("onramp_[a-z_]+").matcher(json);
+		while (used.find()) {
+			assertThat(meters).as("a meter the dashboard reads").contains(used.group());
+		}
+		assertThat(template().call()).as("off by default").doesNotContain("ServiceMonitor").doesNotContain("grafana_dashboard");
 	}
 
 	@Test
@@ -188,7 +220,11 @@ class HelmChartTest {
 		if (broker.equals("rabbit")) {
 			command = command.set("rabbitmq.existingSecret", "onramp-rabbitmq");
 		}
-		String manifests = command.call();
+		return read(command.call());
+	}
+
+	/** Each document of rendered manifests as a Kubernetes object. */
+	private static List<HasMetadata> read(String manifests) {
 		List<HasMetadata> objects = new ArrayList<>();
 		for (String document : manifests.split("(?m)^---\\s*$")) {
 			if (document.lines().anyMatch(line -> line.startsWith("kind:"))) {

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The README's start command as people use it: the sandbox as its own process prints its progress and then
  * its URLs; each printed URL answers; the printed curl's write key posts a {@code device_changed} event and
- * the printed stream token reads the compact experience; the demo users sign in to rules-admin, which lists
- * the starter rules; Ctrl-C (SIGINT) stops it with nothing left listening.
+ * the printed stream token reads the compact experience; every stream app serves Prometheus metrics; the demo
+ * users sign in to rules-admin, which lists the starter rules; Ctrl-C (SIGINT) stops it with nothing left
+ * listening.
  */
 class OnrampSandboxTest {
 
@@ -78,6 +79,14 @@ class OnrampSandboxTest {
 			}
 			assertThat(read.body()).contains(phone).contains("\"layout\":\"compact\"");
 			assertThat(get(features + "/v1/users/" + user + "/features", null).body()).contains("\"device_type\":\"mobile\"");
+
+			// Every stream app serves its metrics for Prometheus (the Helm chart's ServiceMonitor scrapes them).
+			for (int port = 8080; port <= 8084; port++) {
+				HttpResponse<String> metrics = get("http://localhost:" + port + "/actuator/prometheus", null);
+				assertThat(metrics.statusCode()).as("metrics on " + port).isEqualTo(200);
+				assertThat(metrics.body()).as("metrics on " + port).contains("jvm_memory_used_bytes");
+			}
+			assertThat(get("http://localhost:8081/actuator/prometheus", null).body()).contains("onramp_aggregator_late_events_total");
 
 			String basic = "Basic " + Base64.getEncoder().encodeToString(("ed:" + LocalPipeline.DEMO_PASSWORD).getBytes(StandardCharsets.UTF_8));
 			HttpResponse<String> rules = get(rulesAdmin + "/api/rules", basic);
