@@ -91,11 +91,13 @@ for file in "$here"/tasks/*.dsl; do
 	call POST /tasks/definitions --data-urlencode "name=$name" --data-urlencode "definition=$(definition "$file")"
 done
 
-# ONRAMP_EXTRA_PROPERTIES may name one more file of deployment properties; a later file's value wins.
+# ONRAMP_EXTRA_PROPERTIES may name one more file of deployment properties; a later file's value wins. A
+# property left empty is not sent: Data Flow renders deployment properties into the stream's DSL, which
+# has no empty values (an empty database password, say, simply means none).
 extra=${ONRAMP_EXTRA_PROPERTIES:-}
 properties=$( { fill "$here/deploy/common.properties"; fill "$here/deploy/$platform-$broker.properties"
 	if [ -n "$extra" ]; then fill "$extra"; fi; } | awk -F= '{ key = $1; if (!(key in value)) order[n++] = key; value[key] = $0 }
-	END { for (i = 0; i < n; i++) print value[order[i]] }')
+	END { for (i = 0; i < n; i++) if (value[order[i]] !~ /=$/) print value[order[i]] }')
 for name in "${STREAMS[@]}"; do
 	file=$here/streams/$name.dsl
 	# Only the properties of this stream's apps (app.* and deployer.* for all of them).

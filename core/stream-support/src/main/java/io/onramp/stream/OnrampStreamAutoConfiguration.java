@@ -4,12 +4,14 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.stream.binder.PartitionKeyExtractorStrategy;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.PropertySource;
 
 import io.onramp.contracts.RedisKeys;
 
-/** Shared beans of the Onramp stream apps. */
+/** Shared beans and defaults ({@code onramp/stream-defaults.properties}) of the Onramp stream apps. */
 @AutoConfiguration
 @EnableConfigurationProperties(OnrampStreamProperties.class)
+@PropertySource("classpath:onramp/stream-defaults.properties")
 public class OnrampStreamAutoConfiguration {
 
 	@Bean

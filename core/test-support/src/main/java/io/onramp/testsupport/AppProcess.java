@@ -1,7 +1,6 @@
 package io.onramp.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,10 +51,7 @@ public record AppProcess(Process process, int port, Path log) implements AutoClo
 	 * is healthy.
 	 */
 	public static AppProcess start(Class<?> mainClass, String heap, List<String> args) throws IOException, InterruptedException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
+		int port = Ports.free();
 		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap,
 				"-cp", System.getProperty("java.class.path"), mainClass.getName(), "--server.port=" + port));
 		command.addAll(args);

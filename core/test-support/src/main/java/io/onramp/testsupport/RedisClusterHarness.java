@@ -2,7 +2,6 @@ package io.onramp.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +32,7 @@ final class RedisClusterHarness {
 			Path dir = Files.createTempDirectory("onramp-redis-cluster");
 			List<Integer> ports = new ArrayList<>();
 			for (int i = 0; i < masters; i++) {
-				int port = freePort();
+				int port = Ports.free();
 				RedisServer server = RedisServer.newRedisServer()
 					.port(port)
 					.setting("cluster-enabled yes")
@@ -91,12 +90,6 @@ final class RedisClusterHarness {
 		}
 		finally {
 			client.shutdown();
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

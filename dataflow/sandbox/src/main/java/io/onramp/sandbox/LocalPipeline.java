@@ -1,8 +1,5 @@
 package io.onramp.sandbox;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -16,6 +13,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.onramp.testsupport.Ports;
 import io.onramp.admin.RulesAdminApplication;
 import io.onramp.aggregator.FeatureAggregatorApplication;
 import io.onramp.capture.CaptureProperties;
@@ -56,7 +54,7 @@ public final class LocalPipeline implements AutoCloseable {
 		this.settings = settings;
 		this.ports = new int[RULES_ADMIN + 1];
 		for (int i = 0; i < ports.length; i++) {
-			ports[i] = settings.firstPort() == 0 ? freePort() : settings.firstPort() + (i == RULES_ADMIN ? 10 : i);
+			ports[i] = settings.firstPort() == 0 ? Ports.free() : settings.firstPort() + (i == RULES_ADMIN ? 10 : i);
 		}
 	}
 
@@ -232,15 +230,6 @@ public final class LocalPipeline implements AutoCloseable {
 		// Several apps share this JVM: no JMX name clashes, and no shutdown hooks of their own (close() stops them).
 		args.add("--spring.jmx.enabled=false");
 		apps.add(new SpringApplicationBuilder(app).registerShutdownHook(false).run(args.toArray(String[]::new)));
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	private static String randomSecret() {

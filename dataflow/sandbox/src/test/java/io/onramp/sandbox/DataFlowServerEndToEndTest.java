@@ -1,8 +1,6 @@
 package io.onramp.sandbox;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
+import io.onramp.testsupport.Ports;
 import io.onramp.capture.CaptureProperties;
 import io.onramp.contracts.OnrampJson;
 import io.onramp.testsupport.Endpoints;
@@ -57,8 +56,8 @@ class DataFlowServerEndToEndTest {
 
 	@BeforeAll
 	void startServers() throws Exception {
-		int skipper = freePort();
-		int dataflow = freePort();
+		int skipper = Ports.free();
+		int dataflow = Ports.free();
 		servers.add(server("skipper-server.jar", "--server.port=" + skipper));
 		servers.add(server("dataflow-server.jar", "--server.port=" + dataflow,
 				"--spring.cloud.skipper.client.serverUri=http://localhost:" + skipper + "/api"));
@@ -85,8 +84,8 @@ class DataFlowServerEndToEndTest {
 
 	private void deployAndUse(String broker, Map<String, String> brokerEnvironment) throws Exception {
 		String namespace = TestServices.uniqueName("dataflow_" + broker);
-		int capturePort = freePort();
-		int sinkPort = freePort();
+		int capturePort = Ports.free();
+		int sinkPort = Ports.free();
 		Endpoints.Redis redis = TestServices.redis();
 		Endpoints.Postgres postgres = TestServices.postgres();
 		String historyUrl = postgres.createSchema(namespace);
@@ -96,11 +95,8 @@ class DataFlowServerEndToEndTest {
 				"app.experience-sink.server.port=" + sinkPort,
 				"app.feature-aggregator.spring.datasource.url=" + historyUrl,
 				"app.feature-aggregator.spring.datasource.username=" + postgres.username(),
+				"app.feature-aggregator.spring.datasource.password=" + postgres.password(),
 				"deployer.*.local.javaOpts=-Xmx384m -XX:TieredStopAtLevel=1"));
-		if (!postgres.password().isEmpty()) {
-			// (Data Flow's DSL has no empty values: a trust-auth Postgres gets no password at all.)
-			lines.add("app.feature-aggregator.spring.datasource.password=" + postgres.password());
-		}
 		for (String app : List.of("feature-aggregator", "trigger-evaluator", "experience-sink")) {
 			lines.add("app." + app + ".spring.data.redis.host=" + redis.host());
 			lines.add("app." + app + ".spring.data.redis.port=" + redis.port());
@@ -143,8 +139,8 @@ class DataFlowServerEndToEndTest {
 			assertThat(script(environment, "undeploy.sh")).as("undeploy.sh").isZero();
 		}
 		await("no app left running on " + broker, Duration.ofMinutes(2),
-				() -> !json(dataflowUrl + "/runtime/apps").toString().contains("onramp") && !listening(capturePort)
-						&& !listening(sinkPort));
+				() -> !json(dataflowUrl + "/runtime/apps").toString().contains("onramp") && !Ports.listening(capturePort)
+						&& !Ports.listening(sinkPort));
 		postgres.dropSchema(namespace);
 	}
 
@@ -184,21 +180,6 @@ class DataFlowServerEndToEndTest {
 		}
 		catch (IOException | InterruptedException notYet) {
 			return 0;
-		}
-	}
-
-	private static boolean listening(int port) {
-		try (Socket socket = new Socket("localhost", port)) {
-			return true;
-		}
-		catch (IOException closed) {
-			return false;
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -3,7 +3,6 @@ package io.onramp.sandbox;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +23,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+
+import io.onramp.testsupport.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -104,7 +105,7 @@ class OnrampSandboxTest {
 		}
 		assertThat(sandbox.descendants().count()).isZero();
 		for (int port : new int[] { 8080, 8081, 8082, 8083, 8084, 8090 }) {
-			assertThat(listening(port)).as("port " + port + " after the stop").isFalse();
+			assertThat(Ports.listening(port)).as("port " + port + " after the stop").isFalse();
 		}
 	}
 
@@ -167,15 +168,6 @@ class OnrampSandboxTest {
 			request.header("Authorization", authorization);
 		}
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static boolean listening(int port) {
-		try (Socket socket = new Socket("localhost", port)) {
-			return true;
-		}
-		catch (IOException closed) {
-			return false;
-		}
 	}
 
 }

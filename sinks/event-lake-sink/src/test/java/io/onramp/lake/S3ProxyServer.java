@@ -2,7 +2,6 @@ package io.onramp.lake;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,6 +14,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
+
+import io.onramp.testsupport.Ports;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -46,10 +47,7 @@ final class S3ProxyServer implements AutoCloseable {
 		if (!Files.isRegularFile(Path.of(jar))) {
 			throw new IllegalStateException("S3Proxy is missing at " + jar + "; the Maven build copies it (process-test-resources)");
 		}
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
+		int port = Ports.free();
 		URI endpoint = URI.create("http://127.0.0.1:" + port);
 		Files.createDirectories(storage);
 		Path configuration = Files.createTempFile("s3proxy", ".properties");

@@ -1,6 +1,5 @@
 package io.onramp.capture;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +12,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import io.onramp.testsupport.Ports;
 import io.onramp.testsupport.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,10 +47,7 @@ class BrokerUnavailableTest {
 
 	@Test
 	void anUnreachableRabbitMqIsA503() throws Exception {
-		int deadPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			deadPort = socket.getLocalPort();
-		}
+		int deadPort = Ports.free();
 		try (ConfigurableApplicationContext app = capture("rabbit", "--spring.rabbitmq.port=" + deadPort)) {
 			HttpResponse<String> response = post(app);
 			assertThat(response.statusCode()).isEqualTo(503);
