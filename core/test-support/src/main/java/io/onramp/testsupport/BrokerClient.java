@@ -16,6 +16,7 @@ import com.rabbitmq.client.Connection;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -119,6 +120,27 @@ public interface BrokerClient extends AutoCloseable {
 			// The topic as Onramp's apps create it; the app's group reads it from the earliest offset.
 			try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
 				admin.createTopics(List.of(new NewTopic(destination, ONRAMP_PARTITIONS, (short) 1))).all().get();
+				awaitLeaders(admin, destination);
+			}
+		}
+
+		/**
+		 * Waits until every partition of a new topic has a leader. Producing sooner gets NOT_LEADER_OR_FOLLOWER,
+		 * and the idempotent producer's retry of that first batch can then be refused for ever as
+		 * OUT_OF_ORDER_SEQUENCE_NUMBER (seen with the in-process KRaft broker under load).
+		 */
+		private static void awaitLeaders(Admin admin, String topic) throws Exception {
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (true) {
+				TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+				if (description.partitions().stream().allMatch(partition -> partition.leader() != null
+						&& !partition.leader().isEmpty())) {
+					return;
+				}
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("Partitions of " + topic + " have no leader after 30 s: " + description);
+				}
+				Thread.sleep(50);
 			}
 		}
 
