@@ -54,6 +54,10 @@ class DataFlowServerEndToEndTest {
 
 	private String dataflowUrl;
 
+	private String lastOutput = "";
+
+	private String skipperUrl;
+
 	@BeforeAll
 	void startServers() throws Exception {
 		int skipper = Ports.free();
@@ -62,6 +66,7 @@ class DataFlowServerEndToEndTest {
 		servers.add(server("dataflow-server.jar", "--server.port=" + dataflow,
 				"--spring.cloud.skipper.client.serverUri=http://localhost:" + skipper + "/api"));
 		dataflowUrl = "http://localhost:" + dataflow;
+		skipperUrl = "http://localhost:" + skipper;
 		await("Data Flow and Skipper answer", Duration.ofMinutes(3), () -> status(dataflowUrl + "/about") == 200
 				&& status("http://localhost:" + skipper + "/api/about") == 200);
 	}
@@ -134,6 +139,22 @@ class DataFlowServerEndToEndTest {
 				});
 				client.deletePrefix(namespace);
 			}
+			if (broker.equals("kafka")) {
+				// Running deploy.sh again (what the Helm chart's Job does on helm upgrade) keeps the definitions and
+				// leaves streams deployed with the same properties alone...
+				assertThat(script(environment, "deploy.sh", "local", broker, "file")).as("deploy.sh again").isZero();
+				assertThat(lastOutput).contains("Keeping stream onramp", "Stream onramp is deployed with these properties already",
+						"Stream onramp-lake is deployed with these properties already").doesNotContain("another definition");
+				// ...and upgrades (Skipper) the stream whose properties changed, here the lake's.
+				Files.writeString(extra, "app.event-lake-sink.onramp.lake.roll-events=1000\n", java.nio.file.StandardOpenOption.APPEND);
+				assertThat(script(environment, "deploy.sh", "local", broker, "file")).as("deploy.sh with a changed property").isZero();
+				assertThat(lastOutput).contains("Stream onramp is deployed with these properties already", "Updating stream onramp-lake");
+				// Skipper deploys the new version, waits until it is healthy, then deletes the old release.
+				await("the lake stream upgraded", DEPLOYED_WITHIN,
+						() -> text(skipperUrl + "/api/release/status/onramp-lake/1").contains("DELETED")
+								&& text(dataflowUrl + "/streams/deployments/onramp-lake").contains("roll-events"));
+				assertThat(streamStatus("onramp")).isEqualTo("deployed");
+			}
 		}
 		finally {
 			assertThat(script(environment, "undeploy.sh")).as("undeploy.sh").isZero();
@@ -161,12 +182,17 @@ class DataFlowServerEndToEndTest {
 		builder.environment().putAll(environment);
 		int exit = builder.start().waitFor();
 		// Through System.out, which the test runner captures (a child writing to the native stream would not be).
-		Files.readAllLines(output).forEach(line -> System.out.println("[" + name + "] " + line));
+		lastOutput = Files.readString(output);
+		lastOutput.lines().forEach(line -> System.out.println("[" + name + "] " + line));
 		return exit;
 	}
 
 	private String streamStatus(String name) throws Exception {
 		return json(dataflowUrl + "/streams/definitions/" + name).path("status").asString();
+	}
+
+	private String text(String url) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
 	}
 
 	private JsonNode json(String url) throws Exception {
