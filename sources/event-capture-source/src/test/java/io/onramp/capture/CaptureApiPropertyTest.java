@@ -10,13 +10,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.quicktheories.QuickTheory;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,11 +30,12 @@ import org.springframework.messaging.Message;
 
 import io.onramp.contracts.EventSchema;
 import io.onramp.contracts.EventTypes;
+import io.onramp.testsupport.HostileInput;
 
+import static io.onramp.testsupport.HostileInput.jsonValue;
+import static io.onramp.testsupport.HostileInput.printable;
+import static io.onramp.testsupport.HostileInput.theory;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.SourceDSL.booleans;
-import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.strings;
@@ -81,16 +80,16 @@ class CaptureApiPropertyTest {
 
 	private final AtomicInteger refused = new AtomicInteger();
 
-	private volatile String lastFailure;
+	private final HostileInput.Falsification falsification = new HostileInput.Falsification();
 
 	@Test
 	void generatedEventsAreEitherRefusedWithAReasonOrSentValid() {
 		// Per field: 0-15 keep it valid, 16-17 leave it out, 18-19 replace it with any JSON value.
 		Gen<List<Integer>> choices = lists().of(integers().between(0, 19)).ofSize(FIELDS.size());
 		Gen<List<Object>> replacements = lists().of(jsonValue()).ofSize(FIELDS.size());
-		Gen<String> types = Generate.pick(new ArrayList<>(EventTypes.ALL)).mix(strings().allPossible().ofLengthBetween(0, 20), 20);
+		Gen<String> types = Generate.pick(EventTypes.ALL.stream().sorted().toList()).mix(strings().allPossible().ofLengthBetween(0, 20), 20);
 		Gen<Integer> batch = integers().between(0, 4);
-		check(() -> theory().withExamples(1500).withShrinkCycles(100).forAll(choices, replacements, types, batch)
+		falsification.check(() -> theory().withExamples(1500).withShrinkCycles(100).forAll(choices, replacements, types, batch)
 			.checkAssert((choice, replacement, type, size) -> {
 				Map<String, Object> event = event(choice, replacement, type);
 				Object body = size == 0 ? event : batchOf(event, size);
@@ -103,28 +102,7 @@ class CaptureApiPropertyTest {
 		Gen<String> text = strings().allPossible().ofLengthBetween(0, 300)
 			.mix(strings().basicLatinAlphabet().ofLengthBetween(0, 300).map(s -> "{" + s + "}"), 30)
 			.mix(jsonValue().map(BODIES::writeValueAsString), 30);
-		check(() -> theory().withExamples(1000).withShrinkCycles(100).forAll(text).checkAssert(body -> post(body, ANY)));
-	}
-
-	/**
-	 * The same cases on every run (a red build is then reproducible); {@code -Donramp.fuzz.seed=N} explores
-	 * others.
-	 */
-	/**
-	 * Runs a property; when it fails, says the smallest failing case in printable form (QuickTheories' own
-	 * report shows the generated values raw, which control characters can cut short).
-	 */
-	private void check(Runnable property) {
-		try {
-			property.run();
-		}
-		catch (AssertionError ex) {
-			throw new AssertionError("Falsified; the smallest failing case: " + lastFailure, ex);
-		}
-	}
-
-	private static QuickTheory theory() {
-		return qt().withFixedSeed(Long.getLong("onramp.fuzz.seed", 20261127L));
+		falsification.check(() -> theory().withExamples(1000).withShrinkCycles(100).forAll(text).checkAssert(body -> post(body, ANY)));
 	}
 
 	@AfterAll
@@ -138,13 +116,7 @@ class CaptureApiPropertyTest {
 
 	/** Posts the body and checks the answer and what was sent: {@code events} events if accepted ({@link #ANY}: any number). */
 	private void post(String body, int events) {
-		try {
-			send(body, events);
-		}
-		catch (AssertionError ex) {
-			lastFailure = printable(String.valueOf(ex.getMessage()));
-			throw ex;
-		}
+		falsification.example(() -> send(body, events));
 	}
 
 	private void send(String body, int events) {
@@ -191,13 +163,6 @@ class CaptureApiPropertyTest {
 		}
 	}
 
-	/** The body with everything but printable ASCII escaped, so a failure's message shows it whole. */
-	private static String printable(String body) {
-		StringBuilder shown = new StringBuilder();
-		body.chars().forEach(c -> shown.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\u%04x", c)));
-		return shown.toString();
-	}
-
 	private static Map<String, Object> event(List<Integer> choice, List<Object> replacement, String type) {
 		Map<String, Object> event = new LinkedHashMap<>();
 		for (int i = 0; i < FIELDS.size(); i++) {
@@ -242,25 +207,6 @@ class CaptureApiPropertyTest {
 		event.put("properties", Map.of("target", "next"));
 		event.put("schemaVersion", 1);
 		return event;
-	}
-
-	/** Any JSON value: null, booleans, numbers, strings of any characters, small arrays and objects. */
-	private static Gen<Object> jsonValue() {
-		Gen<Object> scalars = Generate.<Object>constant(Optional.empty())
-			.mix(booleans().all().map(Object.class::cast), 20)
-			.mix(integers().all().map(Object.class::cast), 20)
-			.mix(doubles().between(-1e12, 1e12).map(Object.class::cast), 15)
-			.mix(strings().allPossible().ofLengthBetween(0, 40).map(Object.class::cast), 40);
-		Gen<Object> arrays = lists().of(scalars).ofSizeBetween(0, 3).map(Object.class::cast);
-		Gen<Object> objects = lists().of(strings().basicLatinAlphabet().ofLengthBetween(0, 8)).ofSizeBetween(0, 3)
-			.zip(lists().of(scalars).ofSize(3), (keys, values) -> {
-				Map<String, Object> object = new LinkedHashMap<>();
-				for (int i = 0; i < keys.size(); i++) {
-					object.put(keys.get(i), values.get(i));
-				}
-				return (Object) object;
-			});
-		return scalars.mix(arrays, 15).mix(objects, 15);
 	}
 
 }
