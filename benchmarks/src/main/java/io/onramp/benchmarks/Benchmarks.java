@@ -35,6 +35,8 @@ public final class Benchmarks {
 		switch (which) {
 			case "rules" -> rules();
 			case "aggregator" -> AggregatorThroughput.run(args.length > 1 ? Integer.parseInt(args[1]) : 20_000);
+			case "e2e" -> EndToEndLoad.run(java.util.Arrays.stream(args[1].split(",")).map(Integer::valueOf).toList(),
+					Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
 			case "capture" -> CaptureIngest.run(args.length > 1 ? java.util.List.of(Integer.parseInt(args[1])) : java.util.List.of(100, 500));
 			case "sink" -> SinkCapacity.run(args.length > 1 ? Integer.parseInt(args[1]) : 10_000);
 			case "drift" -> DriftJobsTiming.run(args.length > 1 ? Integer.parseInt(args[1]) : 20_000);

@@ -1,0 +1,256 @@
+package io.onramp.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import io.onramp.contracts.ExperienceDecision;
+import io.onramp.contracts.OnrampJson;
+import io.onramp.contracts.RedisKeys;
+import io.onramp.sandbox.Broker;
+import io.onramp.sandbox.LocalPipeline;
+import io.onramp.testsupport.RedisTestClient;
+import io.onramp.testsupport.SseClient;
+import io.onramp.testsupport.TestServices;
+
+/**
+ * End to end under load: the whole pipeline (capture API, aggregator, evaluator, experience sink, lake
+ * sink, as {@link LocalPipeline} runs them) on Kafka and on RabbitMQ, driven at a fixed rate of onboarding
+ * sessions through the capture API while pages are open on the experience stream. Latency is from the
+ * POST of an event to the arrival over SSE of the decision it caused (matched by event id; only decisions
+ * that change a page reach it, here each device switch of a user with an open page); throughput is events
+ * per second from the first POST until every event is in the users' features. Prints a table and writes
+ * {@code target/e2e/latency.csv} and {@code target/e2e/latency.html} (a chart of the percentiles).
+ */
+final class EndToEndLoad {
+
+	/** A user's onboarding session, one event after another, again and again. */
+	private static final List<String> SESSION = List.of("session_start", "page_view", "click", "page_view", "form_submit",
+			"step_completed", "device_changed", "click", "page_view", "step_completed", "click", "device_changed");
+
+	private static final double[] PERCENTILES = { 50, 90, 99, 99.9, 100 };
+
+	private EndToEndLoad() {
+	}
+
+	/**
+	 * @param rates events per second to drive, one run per rate and broker
+	 * @param seconds how long each run drives
+	 * @param users users in the sessions; the first {@code pages} have their page open
+	 */
+	static void run(List<Integer> rates, int seconds, int users, int pages) throws Exception {
+		List<Result> results = new ArrayList<>();
+		for (String binder : System.getProperty("e2e.binders", "kafka,rabbit").split(",")) {
+			if (binder.equals("rabbit") && TestServices.findRabbit().isEmpty()) {
+				System.out.println("rabbit: no RabbitMQ on this machine, skipped");
+				continue;
+			}
+			for (int rate : rates) {
+				results.add(measure(Broker.valueOf(binder.toUpperCase(Locale.ROOT)), rate, seconds, users, pages));
+			}
+		}
+		System.out.println();
+		System.out.printf("End to end, POST /v1/events -> decision on the open page over SSE (%d users, %d pages open, %d s per run):%n",
+				users, pages, seconds);
+		System.out.printf("  %-7s %8s %10s %8s %8s %8s %8s %8s %8s %12s%n", "broker", "rate/s", "sent", "samples", "p50 ms",
+				"p90 ms", "p99 ms", "p99.9 ms", "max ms", "through/s");
+		for (Result result : results) {
+			System.out.printf("  %-7s %,8d %,10d %,8d %8.1f %8.1f %8.1f %8.1f %8.1f %,12.0f%n", result.broker, result.rate, result.sent,
+					result.latency.getTotalCount(), ms(result.latency, 50), ms(result.latency, 90), ms(result.latency, 99),
+					ms(result.latency, 99.9), ms(result.latency, 100), result.throughput);
+		}
+		System.out.println("  targets on Kafka: p99 under 50 ms at 1,000 events/s; at least 10,000 events/s sustained");
+		write(results);
+		System.exit(0);
+	}
+
+	private static Result measure(Broker broker, int rate, int seconds, int users, int pages) throws Exception {
+		String namespace = TestServices.uniqueName("load_" + broker.binder());
+		Path lake = Files.createTempDirectory("onramp-load-lake");
+		Map<String, Long> sentAt = new ConcurrentHashMap<>();
+		ConcurrentHistogram latency = new ConcurrentHistogram(3);
+		// The parts of it the decision's own timestamps tell: capture received -> evaluator decided -> page.
+		ConcurrentHistogram toDecision = new ConcurrentHistogram(3);
+		ConcurrentHistogram toPage = new ConcurrentHistogram(3);
+		AtomicBoolean running = new AtomicBoolean(true);
+		try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(broker,
+				broker == Broker.KAFKA ? TestServices.kafka() : null, broker == Broker.RABBIT ? TestServices.rabbit() : null,
+				TestServices.redis(), TestServices.postgres(), namespace, 0, lake));
+				RedisTestClient redis = new RedisTestClient()) {
+			List<SseClient> open = new ArrayList<>();
+			List<Thread> readers = new ArrayList<>();
+			for (int u = 0; u < pages; u++) {
+				String user = user(u);
+				SseClient page = SseClient.open(pipeline.experienceUrl().resolve("/v1/users/" + user + "/experience/stream"),
+						Map.of("Authorization", "Bearer " + pipeline.streamTokens().mint(user, Duration.ofHours(1))));
+				open.add(page);
+				Thread reader = new Thread(() -> read(page, sentAt, latency, toDecision, toPage, running), "page-" + u);
+				reader.setDaemon(true);
+				reader.start();
+				readers.add(reader);
+			}
+			String authorization = "Bearer " + pipeline.writeKey();
+			long total = (long) rate * seconds;
+			System.out.printf("[e2e] %s: %,d events at %,d/s for %d s...%n", broker.binder(), total, rate, seconds);
+			ConcurrentHistogram post = new ConcurrentHistogram(3);
+			long start = System.nanoTime();
+			HttpLoad.send(pipeline.captureUrl().getPort(), rate, seconds, "POST", k -> "/v1/events", k -> authorization,
+					k -> event(k, users, pages, sentAt), 202, post);
+			long sent = total / 32 * 32;
+			long done = awaitApplied(redis.template(), pipeline.redisKeyPrefix(), users, sent, start);
+			running.set(false);
+			for (SseClient page : open) {
+				page.close();
+			}
+			double throughput = done > 0 ? sent / ((done - start) / 1e9) : 0;
+			System.out.printf("[e2e] %s at %,d/s: POST p50 %.1f ms, p99 %.1f ms; received -> decided p50 %.1f ms, p99 %.1f ms; "
+					+ "decided -> page p50 %.1f ms, p99 %.1f ms; %,d decisions reached pages; all %,d events applied %s%n",
+					broker.binder(), rate, post.getValueAtPercentile(50) / 1000.0, post.getValueAtPercentile(99) / 1000.0,
+					ms(toDecision, 50), ms(toDecision, 99), ms(toPage, 50), ms(toPage, 99), latency.getTotalCount(), sent,
+					done > 0 ? String.format("after %.1f s", (done - start) / 1e9) : "NOT within 60 s of the end");
+			return new Result(broker.binder(), rate, sent, latency.copy(), throughput);
+		}
+		finally {
+			TestServices.postgres().dropSchema(namespace);
+			try (RedisTestClient redis = new RedisTestClient()) {
+				redis.deletePrefix(namespace);
+			}
+		}
+	}
+
+	/** Event {@code k}: the next step of user {@code k % users}'s session; the send time is noted for open pages. */
+	private static byte[] event(long k, int users, int pages, Map<String, Long> sentAt) {
+		int u = (int) (k % users);
+		long step = k / users;
+		String type = SESSION.get((int) (step % SESSION.size()));
+		String eventId = UUID.randomUUID().toString();
+		StringBuilder json = new StringBuilder().append("{\"eventId\":\"").append(eventId).append("\",\"type\":\"").append(type)
+			.append("\",\"userId\":\"").append(user(u)).append("\",\"sessionId\":\"s-").append(u).append('-')
+			.append(step / SESSION.size()).append("\",\"occurredAt\":\"").append(Instant.now()).append('"');
+		switch (type) {
+			case "device_changed" -> json.append(",\"context\":{\"device\":\"").append(step / SESSION.size() % 2 == 0 ? "mobile" : "desktop")
+				.append("\"}");
+			case "step_completed" -> json.append(",\"properties\":{\"step\":").append(step % SESSION.size() < 7 ? 1 : 2).append('}');
+			default -> {
+			}
+		}
+		if (u < pages) {
+			sentAt.put(eventId, System.nanoTime());
+		}
+		return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static void read(SseClient page, Map<String, Long> sentAt, ConcurrentHistogram latency, ConcurrentHistogram toDecision,
+			ConcurrentHistogram toPage, AtomicBoolean running) {
+		try {
+			while (running.get()) {
+				SseClient.Received received = page.next(Duration.ofMillis(200));
+				if (received == null || !"experience".equals(received.name()) && !"message".equals(received.name())) {
+					continue;
+				}
+				ExperienceDecision decision = OnrampJson.mapper().readValue(received.data(), ExperienceDecision.class);
+				Long sent = decision.eventId() == null ? null : sentAt.remove(decision.eventId());
+				if (sent != null) {
+					latency.recordValue(Math.max(0, (received.arrivedNanos() - sent) / 1_000));
+					toDecision.recordValue(Math.max(0, Duration.between(decision.eventReceivedAt(), decision.decidedAt()).toNanos() / 1_000));
+					toPage.recordValue(Math.max(0, Duration.between(decision.decidedAt(), received.arrivedAt()).toNanos() / 1_000));
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			// Not a decision (a heartbeat's data, say): nothing to measure.
+		}
+	}
+
+	/** When the users' events_total adds up to what was sent ({@link System#nanoTime()}), or 0 if not within 60 s. */
+	private static long awaitApplied(org.springframework.data.redis.core.StringRedisTemplate redis, String prefix, int users,
+			long sent, long start) throws InterruptedException {
+		RedisKeys keys = new RedisKeys(prefix);
+		long lastApplied = 0;
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (System.nanoTime() < deadline) {
+			long applied = 0;
+			List<Object> counts = redis.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) connection -> {
+				for (int u = 0; u < users; u++) {
+					connection.hashCommands().hGet(keys.features(user(u)).getBytes(StandardCharsets.UTF_8),
+							"events_total".getBytes(StandardCharsets.UTF_8));
+				}
+				return null;
+			});
+			for (Object count : counts) {
+				applied += count == null ? 0 : Long.parseLong(count.toString());
+			}
+			if (applied >= sent) {
+				return System.nanoTime();
+			}
+			lastApplied = applied;
+			Thread.sleep(100);
+		}
+		System.out.printf("[e2e] only %,d of %,d events applied%n", lastApplied, sent);
+		return 0;
+	}
+
+	private static String user(int u) {
+		return "load-user-" + u;
+	}
+
+	private static double ms(Histogram histogram, double percentile) {
+		return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1000.0;
+	}
+
+	private static void write(List<Result> results) throws IOException {
+		Path directory = Path.of("target/e2e");
+		Files.createDirectories(directory);
+		StringBuilder csv = new StringBuilder("broker,rate,sent,samples,percentile,latency_ms,throughput\n");
+		StringBuilder bars = new StringBuilder();
+		double top = results.stream().mapToDouble(result -> ms(result.latency, 99.9)).filter(v -> !Double.isNaN(v)).max().orElse(1);
+		int y = 30;
+		for (Result result : results) {
+			for (double percentile : PERCENTILES) {
+				double value = ms(result.latency, percentile);
+				csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%s,%.3f,%.0f%n", result.broker, result.rate, result.sent,
+						result.latency.getTotalCount(), percentile, value, result.throughput));
+				if (percentile < 100 && !Double.isNaN(value)) {
+					int width = (int) Math.max(1, 600 * Math.min(value, top) / top);
+					bars.append(String.format(Locale.ROOT,
+							"<text x='0' y='%d'>%s %,d/s p%s</text><rect x='190' y='%d' width='%d' height='14' fill='%s'/><text x='%d' y='%d'>%.1f ms</text>%n",
+							y + 11, result.broker, result.rate, percentile == 99.9 ? "99.9" : String.valueOf((int) percentile), y, width,
+							result.broker.equals("kafka") ? "#4e79a7" : "#f28e2b", 196 + width, y + 11, value));
+					y += 18;
+				}
+			}
+			y += 10;
+		}
+		Files.writeString(directory.resolve("latency.csv"), csv);
+		Files.writeString(directory.resolve("latency.html"), """
+				<!doctype html><meta charset="utf-8"><title>Onramp end to end latency</title>
+				<h1>POST /v1/events to the decision on the open page (SSE)</h1>
+				<svg width="900" height="%d" font-family="sans-serif" font-size="12">
+				%s</svg>
+				<p>From <code>benchmarks/target/e2e/latency.csv</code>.</p>
+				""".formatted(y + 10, bars));
+		System.out.println("  wrote " + directory.toAbsolutePath().resolve("latency.csv") + " and latency.html");
+	}
+
+	private record Result(String broker, int rate, long sent, Histogram latency, double throughput) {
+	}
+
+}
