@@ -1,10 +1,16 @@
 package io.onramp.stream;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.stream.binder.PartitionKeyExtractorStrategy;
+import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.PropertySource;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 import io.onramp.contracts.RedisKeys;
 
@@ -13,6 +19,8 @@ import io.onramp.contracts.RedisKeys;
 @EnableConfigurationProperties(OnrampStreamProperties.class)
 @PropertySource("classpath:onramp/stream-defaults.properties")
 public class OnrampStreamAutoConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(OnrampStreamAutoConfiguration.class);
 
 	@Bean
 	RedisKeys redisKeys(OnrampStreamProperties properties) {
@@ -27,6 +35,21 @@ public class OnrampStreamAutoConfiguration {
 	@Bean
 	PartitionKeyExtractorStrategy userPartitionKey() {
 		return message -> message.getHeaders().get(StreamHeaders.PARTITION_KEY);
+	}
+
+	/**
+	 * {@code onramp.stream.kafka-consumers} consumer threads on each Kafka input binding. (The binding's own
+	 * {@code concurrency} would apply on RabbitMQ too, where competing consumers on one queue would reorder
+	 * a user's messages; a customizer typed to Kafka's containers is applied to those only.)
+	 */
+	@Bean
+	ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> kafkaConsumers(OnrampStreamProperties properties) {
+		return (container, destination, group) -> {
+			if (properties.getKafkaConsumers() > 1 && container instanceof ConcurrentMessageListenerContainer<?, ?> kafka) {
+				kafka.setConcurrency(properties.getKafkaConsumers());
+				log.info("{} Kafka consumer threads on {}", properties.getKafkaConsumers(), destination);
+			}
+		};
 	}
 
 }

@@ -12,12 +12,28 @@ public class OnrampStreamProperties {
 	 */
 	private String redisKeyPrefix = "onramp";
 
+	/**
+	 * Consumer threads per Kafka input binding of an instance, so waiting on Redis or Postgres for one
+	 * partition's records overlaps with the work on another's; more than the topic's partitions (4) only
+	 * idle. A user's records stay on one partition, so they are still handled in order. RabbitMQ keeps one
+	 * consumer per queue whatever this says (competing consumers would reorder a user's messages).
+	 */
+	private int kafkaConsumers = 1;
+
 	public String getRedisKeyPrefix() {
 		return redisKeyPrefix;
 	}
 
 	public void setRedisKeyPrefix(String redisKeyPrefix) {
 		this.redisKeyPrefix = redisKeyPrefix;
+	}
+
+	public int getKafkaConsumers() {
+		return kafkaConsumers;
+	}
+
+	public void setKafkaConsumers(int kafkaConsumers) {
+		this.kafkaConsumers = kafkaConsumers;
 	}
 
 }

@@ -20,8 +20,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.listener.AbstractMessageListenerContainer;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.messaging.Message;
 
 import io.onramp.contracts.FeatureUpdate;
@@ -84,22 +82,6 @@ class AggregatorConfiguration {
 				rabbit.setBatchReceiveTimeout(properties.getBatchMaxWait().toMillis());
 				log.info("RabbitMQ consumer batches on {} close {} ms after their first message", destination,
 						properties.getBatchMaxWait().toMillis());
-			}
-		};
-	}
-
-	/**
-	 * On Kafka an instance runs {@code onramp.aggregator.kafka-consumers} consumer threads, so waiting on
-	 * Redis and Postgres for one partition's batch overlaps with the work on another's. (The binding's own
-	 * {@code concurrency} property would apply on RabbitMQ too, where competing consumers on one queue would
-	 * reorder a user's events.)
-	 */
-	@Bean
-	ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> kafkaConsumers(AggregatorProperties properties) {
-		return (container, destination, group) -> {
-			if (container instanceof ConcurrentMessageListenerContainer<?, ?> kafka) {
-				kafka.setConcurrency(properties.getKafkaConsumers());
-				log.info("{} Kafka consumer threads on {}", properties.getKafkaConsumers(), destination);
 			}
 		};
 	}

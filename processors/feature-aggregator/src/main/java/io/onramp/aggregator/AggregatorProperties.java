@@ -52,14 +52,6 @@ public class AggregatorProperties {
 	 */
 	private Duration batchMaxWait = Duration.ofMillis(5);
 
-	/**
-	 * On Kafka, how many consumer threads one instance runs, each owning some of the input topic's
-	 * partitions (a user's events stay on one partition, so they are still applied in order). While one
-	 * thread waits for Redis or Postgres another works. More threads than partitions stay idle. On RabbitMQ
-	 * an instance always has one consumer: competing consumers on one queue would reorder a user's events.
-	 */
-	private int kafkaConsumers = 2;
-
 	public Duration getOutageRetry() {
 		return outageRetry;
 	}
@@ -74,14 +66,6 @@ public class AggregatorProperties {
 
 	public void setBatchMaxWait(Duration batchMaxWait) {
 		this.batchMaxWait = batchMaxWait;
-	}
-
-	public int getKafkaConsumers() {
-		return kafkaConsumers;
-	}
-
-	public void setKafkaConsumers(int kafkaConsumers) {
-		this.kafkaConsumers = kafkaConsumers;
 	}
 
 	public Duration getAppliedEventTtl() {
