@@ -14,10 +14,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.OnrampJson;
@@ -190,14 +192,14 @@ final class EndToEndLoad {
 	}
 
 	/** When the users' events_total adds up to what was sent ({@link System#nanoTime()}), or 0 if not within 60 s. */
-	private static long awaitApplied(org.springframework.data.redis.core.StringRedisTemplate redis, String prefix, int users,
+	private static long awaitApplied(StringRedisTemplate redis, String prefix, int users,
 			long sent, long start) throws InterruptedException {
 		RedisKeys keys = new RedisKeys(prefix);
 		long lastApplied = 0;
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (System.nanoTime() < deadline) {
 			long applied = 0;
-			List<Object> counts = redis.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) connection -> {
+			List<Object> counts = redis.executePipelined((RedisCallback<Object>) connection -> {
 				for (int u = 0; u < users; u++) {
 					connection.hashCommands().hGet(keys.features(user(u)).getBytes(StandardCharsets.UTF_8),
 							"events_total".getBytes(StandardCharsets.UTF_8));
