@@ -18,6 +18,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <li>{@code reload}: time from publishing a ruleset release to every running evaluator using it.</li>
  * <li>{@code aggregator}: events per second through one feature aggregator on Kafka and on RabbitMQ, and
  * {@code GET /v1/users/{id}/features} latency at 5,000 requests per second beside redis-benchmark.</li>
+ * <li>{@code e2e}: the whole pipeline under onboarding sessions at fixed rates, POST to SSE latency and
+ * throughput ({@link EndToEndLoad}).</li>
+ * <li>{@code faults}: the fault drill, every part killed or stopped under load, then the pipeline's state
+ * compared with the accepted events and the lake ({@link FaultDrill}).</li>
  * <li>{@code capture}: batch ingest into Kafka (acks=all) in events per second, and single-event latency
  * at 2,000 events per second.</li>
  * <li>{@code sink}: SSE streams one experience sink holds, decision-to-page latency at that load, and
@@ -37,12 +41,14 @@ public final class Benchmarks {
 			case "aggregator" -> AggregatorThroughput.run(args.length > 1 ? Integer.parseInt(args[1]) : 20_000);
 			case "e2e" -> EndToEndLoad.run(java.util.Arrays.stream(args[1].split(",")).map(Integer::valueOf).toList(),
 					Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+			case "faults" -> System.exit(FaultDrill.run(java.util.List.of(args[1].split(",")), Integer.parseInt(args[2]),
+					Integer.parseInt(args[3]), Integer.parseInt(args[4])) ? 0 : 1);
 			case "capture" -> CaptureIngest.run(args.length > 1 ? java.util.List.of(Integer.parseInt(args[1])) : java.util.List.of(100, 500));
 			case "sink" -> SinkCapacity.run(args.length > 1 ? Integer.parseInt(args[1]) : 10_000);
 			case "drift" -> DriftJobsTiming.run(args.length > 1 ? Integer.parseInt(args[1]) : 20_000);
 			case "reload" -> ReleasePropagation.run(args.length > 1 ? Integer.parseInt(args[1]) : 3,
 					args.length > 2 ? Integer.parseInt(args[2]) : 20);
-			default -> throw new IllegalArgumentException("Unknown benchmark '" + which + "'; use rules, reload, aggregator, sink, capture or drift");
+			default -> throw new IllegalArgumentException("Unknown benchmark '" + which + "'; use rules, reload, aggregator, e2e, faults, sink, capture or drift");
 		}
 	}
 

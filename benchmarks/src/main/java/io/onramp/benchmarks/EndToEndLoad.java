@@ -5,12 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,10 +38,6 @@ import io.onramp.testsupport.TestServices;
  * {@code target/e2e/latency.csv} and {@code target/e2e/latency.html} (a chart of the percentiles).
  */
 final class EndToEndLoad {
-
-	/** A user's onboarding session, one event after another, again and again. */
-	private static final List<String> SESSION = List.of("session_start", "page_view", "click", "page_view", "form_submit",
-			"step_completed", "device_changed", "click", "page_view", "step_completed", "click", "device_changed");
 
 	private static final double[] PERCENTILES = { 50, 90, 99, 99.9, 100 };
 
@@ -144,26 +138,13 @@ final class EndToEndLoad {
 		}
 	}
 
-	/** Event {@code k}: the next step of user {@code k % users}'s session; the send time is noted for open pages. */
+	/** Event {@code k} of the sessions; the send time is noted for open pages. */
 	private static byte[] event(long k, int users, int pages, String userPrefix, Map<String, Long> sentAt) {
-		int u = (int) (k % users);
-		long step = k / users;
-		String type = SESSION.get((int) (step % SESSION.size()));
-		String eventId = UUID.randomUUID().toString();
-		StringBuilder json = new StringBuilder().append("{\"eventId\":\"").append(eventId).append("\",\"type\":\"").append(type)
-			.append("\",\"userId\":\"").append(userPrefix).append(user(u)).append("\",\"sessionId\":\"s-").append(u).append('-')
-			.append(step / SESSION.size()).append("\",\"occurredAt\":\"").append(Instant.now()).append('"');
-		switch (type) {
-			case "device_changed" -> json.append(",\"context\":{\"device\":\"").append(step / SESSION.size() % 2 == 0 ? "mobile" : "desktop")
-				.append("\"}");
-			case "step_completed" -> json.append(",\"properties\":{\"step\":").append(step % SESSION.size() < 7 ? 1 : 2).append('}');
-			default -> {
-			}
+		Sessions.Made event = Sessions.event(k, users, userPrefix);
+		if (event.user() < pages) {
+			sentAt.put(event.eventId(), System.nanoTime());
 		}
-		if (u < pages) {
-			sentAt.put(eventId, System.nanoTime());
-		}
-		return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+		return event.body();
 	}
 
 	private static void read(SseClient page, Map<String, Long> sentAt, ConcurrentHistogram latency, ConcurrentHistogram toDecision,
@@ -220,7 +201,7 @@ final class EndToEndLoad {
 	}
 
 	private static String user(int u) {
-		return "load-user-" + u;
+		return Sessions.user("", u);
 	}
 
 	private static double ms(Histogram histogram, double percentile) {

@@ -140,6 +140,8 @@ final class HttpLoad {
 		Connection(int port) throws IOException {
 			this.socket = new Socket("localhost", port);
 			socket.setTcpNoDelay(true);
+			// A server that accepted the connection but never answers is a failure, not a wait for ever.
+			socket.setSoTimeout(30_000);
 			this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
 			this.out = socket.getOutputStream();
 		}

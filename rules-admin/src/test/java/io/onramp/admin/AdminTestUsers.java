@@ -6,6 +6,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.onramp.testsupport.OnrampTestProperties;
+import io.onramp.testsupport.TcpProxy;
 import io.onramp.testsupport.TestServices;
 
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
@@ -36,7 +37,12 @@ enum AdminTestUsers {
 
 	/** Real Postgres and Redis, isolated per test class, and these users. Returns the Redis key prefix. */
 	static String register(DynamicPropertyRegistry registry, String isolationName) {
-		OnrampTestProperties.postgres(registry, isolationName);
+		return register(registry, isolationName, null);
+	}
+
+	/** The same, with Postgres reached through {@code proxy} (or directly when {@code null}). */
+	static String register(DynamicPropertyRegistry registry, String isolationName, TcpProxy proxy) {
+		OnrampTestProperties.postgres(registry, isolationName, proxy);
 		String prefix = TestServices.uniqueName(isolationName);
 		registry.add("spring.data.redis.host", () -> TestServices.redis().host());
 		registry.add("spring.data.redis.port", () -> TestServices.redis().port());

@@ -51,7 +51,15 @@ public record AppProcess(Process process, int port, Path log) implements AutoClo
 	 * is healthy.
 	 */
 	public static AppProcess start(Class<?> mainClass, String heap, List<String> args) throws IOException, InterruptedException {
-		int port = Ports.free();
+		return start(mainClass, heap, Ports.free(), args);
+	}
+
+	/**
+	 * Starts {@code mainClass} on {@code port} (the port it had before, when it is started again after a
+	 * {@link #kill}).
+	 */
+	public static AppProcess start(Class<?> mainClass, String heap, int port, List<String> args)
+			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap,
 				"-cp", System.getProperty("java.class.path"), mainClass.getName(), "--server.port=" + port));
 		command.addAll(args);

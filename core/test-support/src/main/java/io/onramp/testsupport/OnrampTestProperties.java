@@ -21,9 +21,18 @@ public final class OnrampTestProperties {
 
 	/** Registers the real Postgres, with a schema of this test class's own. */
 	public static void postgres(DynamicPropertyRegistry registry, String isolationName) {
+		postgres(registry, isolationName, null);
+	}
+
+	/**
+	 * The same, with connections through {@code proxy} (a {@link TcpProxy} to the test Postgres), for tests of
+	 * what an app does while its database is gone.
+	 */
+	public static void postgres(DynamicPropertyRegistry registry, String isolationName, TcpProxy proxy) {
 		Endpoints.Postgres postgres = TestServices.postgres();
 		String schema = TestServices.uniqueName(isolationName);
-		String url = postgres.createSchema(schema);
+		String direct = postgres.createSchema(schema);
+		String url = proxy == null ? direct : direct.replaceFirst("//[^/]+/", "//127.0.0.1:" + proxy.port() + "/");
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> postgres.dropSchema(schema), "onramp-test-drop-schema"));
 		registry.add("spring.datasource.url", () -> url);
 		registry.add("spring.datasource.username", postgres::username);

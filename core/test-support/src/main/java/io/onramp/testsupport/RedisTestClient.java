@@ -12,7 +12,11 @@ public final class RedisTestClient implements AutoCloseable {
 	private final StringRedisTemplate template;
 
 	public RedisTestClient() {
-		Endpoints.Redis endpoint = TestServices.redis();
+		this(TestServices.redis());
+	}
+
+	/** On another Redis (a fault drill's own, say). */
+	public RedisTestClient(Endpoints.Redis endpoint) {
 		connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(endpoint.host(), endpoint.port()));
 		connectionFactory.afterPropertiesSet();
 		connectionFactory.start();

@@ -27,10 +27,12 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 
 import io.onramp.admin.AdminProperties;
 import io.onramp.admin.audit.AuditLog;
+import io.onramp.admin.web.DatabaseUnavailable;
 
 /**
  * Who may do what. Two filter chains: the REST API ({@code /api/**}) authenticates every request with HTTP
@@ -77,7 +79,7 @@ class SecurityConfiguration {
 				.hasRole("EDITOR")
 				.anyRequest()
 				.denyAll())
-			.httpBasic(Customizer.withDefaults())
+			.httpBasic(basic -> basic.authenticationEntryPoint(DatabaseUnavailable.or(basicChallenge())))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
 			// Safe only because this chain never authenticates from a cookie (see above).
@@ -119,6 +121,13 @@ class SecurityConfiguration {
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
 					"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")));
 		return http.build();
+	}
+
+	/** HTTP Basic's own answer to a failed sign-in: 401 with a challenge. */
+	private static BasicAuthenticationEntryPoint basicChallenge() {
+		BasicAuthenticationEntryPoint challenge = new BasicAuthenticationEntryPoint();
+		challenge.setRealmName("Realm");
+		return challenge;
 	}
 
 	/** Sign-ins to the UI, and failed attempts, go to the audit log. */
