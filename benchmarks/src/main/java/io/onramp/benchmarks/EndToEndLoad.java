@@ -111,6 +111,7 @@ final class EndToEndLoad {
 			long total = (long) rate * seconds;
 			System.out.printf("[e2e] %s: %,d events at %,d/s for %d s...%n", broker.binder(), total, rate, seconds);
 			ConcurrentHistogram post = new ConcurrentHistogram(3);
+			long cpuStart = processCpuNanos();
 			long start = System.nanoTime();
 			HttpLoad.send(pipeline.captureUrl().getPort(), rate, seconds, "POST", k -> "/v1/events", k -> authorization,
 					k -> event(k, users, pages, "", sentAt), 202, post);
@@ -118,16 +119,18 @@ final class EndToEndLoad {
 			// failed is not retried).
 			long sent = post.getTotalCount();
 			long done = awaitApplied(redis.template(), pipeline.redisKeyPrefix(), users, sent, start);
+			long cpu = processCpuNanos() - cpuStart;
 			running.set(false);
 			for (SseClient page : open) {
 				page.close();
 			}
 			double throughput = done > 0 ? sent / ((done - start) / 1e9) : 0;
 			System.out.printf("[e2e] %s at %,d/s: POST p50 %.1f ms, p99 %.1f ms; received -> decided p50 %.1f ms, p99 %.1f ms; "
-					+ "decided -> page p50 %.1f ms, p99 %.1f ms; %,d decisions reached pages; all %,d events applied %s%n",
+					+ "decided -> page p50 %.1f ms, p99 %.1f ms; %,d decisions reached pages; all %,d events applied %s; "
+					+ "CPU %.2f ms per event (this JVM: the pipeline, the in-process Kafka and the load)%n",
 					broker.binder(), rate, post.getValueAtPercentile(50) / 1000.0, post.getValueAtPercentile(99) / 1000.0,
 					ms(toDecision, 50), ms(toDecision, 99), ms(toPage, 50), ms(toPage, 99), latency.getTotalCount(), sent,
-					done > 0 ? String.format("after %.1f s", (done - start) / 1e9) : "NOT within 60 s of the end");
+					done > 0 ? String.format("after %.1f s", (done - start) / 1e9) : "NOT within 60 s of the end", cpu / 1e6 / sent);
 			return new Result(broker.binder(), rate, sent, latency.copy(), throughput);
 		}
 		finally {
@@ -198,6 +201,12 @@ final class EndToEndLoad {
 		}
 		System.out.printf("[e2e] only %,d of %,d events applied%n", lastApplied, sent);
 		return 0;
+	}
+
+	/** CPU time this JVM has used, all threads, those that ended included. */
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
 	}
 
 	private static String user(int u) {

@@ -1,9 +1,13 @@
 package io.onramp.experience;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.springframework.data.redis.connection.RedisStringCommands;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.types.Expiration;
 
 import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.OnrampJson;
@@ -27,10 +31,17 @@ class ExperienceStore {
 		this.ttl = ttl;
 	}
 
+	/** Stores the decision and announces it, in one round trip (pipelined, stored first). */
 	void save(ExperienceDecision decision) {
 		String json = OnrampJson.mapper().writeValueAsString(decision);
-		redis.opsForValue().set(keys.experience(decision.userId()), json, ttl);
-		redis.convertAndSend(keys.experienceChannel(), json);
+		byte[] key = keys.experience(decision.userId()).getBytes(StandardCharsets.UTF_8);
+		byte[] value = json.getBytes(StandardCharsets.UTF_8);
+		byte[] channel = keys.experienceChannel().getBytes(StandardCharsets.UTF_8);
+		redis.executePipelined((RedisCallback<Object>) connection -> {
+			connection.stringCommands().set(key, value, Expiration.from(ttl), RedisStringCommands.SetOption.upsert());
+			connection.publish(channel, value);
+			return null;
+		});
 	}
 
 	/** The user's latest decision as JSON, as it was stored. */
