@@ -268,7 +268,8 @@ redis:
   dataPath: /data
   scratch: [/tmp]
   command: [redis-server]
-  args: ["--requirepass", "$(REDIS_PASSWORD)", "--appendonly", "yes", "--dir", "/data"]
+  {{- /* Synced before every answer: with everysec a Redis crash can lose updates the aggregator was already told were written (docs/reliability.md). */}}
+  args: ["--requirepass", "$(REDIS_PASSWORD)", "--appendonly", "yes", "--appendfsync", "always", "--dir", "/data"]
   env:
     - name: REDIS_PASSWORD
       valueFrom: {secretKeyRef: {name: {{ $secret }}, key: redis-password}}

@@ -16,9 +16,9 @@ import io.onramp.testsupport.Ports;
 /**
  * The services of a fault drill, each its own process on this machine that the drill may kill and start
  * again without disturbing anything else here: a Kafka broker (KRaft, one node, from the Kafka jars on the
- * classpath) or a RabbitMQ node, Redis with an append-only file (as production runs it when features must
- * survive a restart; Redis writes every change to the file before it answers, so a killed process loses none,
- * and {@code everysec} bounds what a crash of the machine could lose to a second), and a Postgres cluster of
+ * classpath) or a RabbitMQ node, Redis with an append-only file synced before every answer (as Onramp needs
+ * it: with {@code appendfsync everysec}, Redis's default, the drill lost one applied event on each broker when
+ * Redis was killed, since Redis may answer while a write is still in its buffer), and a Postgres cluster of
  * its own. Their data stays under one
  * directory across restarts.
  */
@@ -120,7 +120,7 @@ final class DrillServices implements AutoCloseable {
 		Files.createDirectories(directory);
 		int port = Ports.free();
 		return new Service("Redis", port, List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-				"--dir", directory.toString(), "--save", "", "--appendonly", "yes", "--appendfsync", "everysec"), Map.of(),
+				"--dir", directory.toString(), "--save", "", "--appendonly", "yes", "--appendfsync", "always"), Map.of(),
 				directory.resolve("redis.log"));
 	}
 

@@ -1,15 +1,9 @@
 package io.onramp.benchmarks;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +15,7 @@ import io.onramp.contracts.Event;
 import io.onramp.contracts.OnrampJson;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.features.FeatureRegistry;
+import io.onramp.testsupport.DuckDbQuery;
 
 /**
  * The lake read back with DuckDB (a Parquet reader independent of the one that wrote it) and its events
@@ -88,19 +83,7 @@ final class LakeReplay {
 	static List<Map<String, Object>> query(Path lake, String sql) throws SQLException {
 		String files = "read_parquet('%s/dt=*/hour=*/*.parquet', hive_partitioning = false, filename = true, file_row_number = true)"
 			.formatted(lake.toAbsolutePath());
-		try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement();
-				ResultSet result = statement.executeQuery(sql.replace("%s", files))) {
-			ResultSetMetaData columns = result.getMetaData();
-			List<Map<String, Object>> rows = new ArrayList<>();
-			while (result.next()) {
-				Map<String, Object> row = new LinkedHashMap<>();
-				for (int i = 1; i <= columns.getColumnCount(); i++) {
-					row.put(columns.getColumnLabel(i), result.getObject(i));
-				}
-				rows.add(row);
-			}
-			return rows;
-		}
+		return DuckDbQuery.rows(sql.replace("%s", files));
 	}
 
 }

@@ -120,7 +120,7 @@ class FeatureAggregation implements Function<List<byte[]>, List<Message<FeatureU
 					&& redisError.getMessage().matches("^(LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|READONLY).*")) {
 				return true;
 			}
-			if (cause instanceof java.sql.SQLTransientException || cause instanceof java.net.ConnectException) {
+			if (cause instanceof java.sql.SQLTransientException || cause instanceof java.io.IOException) {
 				return true;
 			}
 		}

@@ -17,6 +17,8 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -126,18 +128,30 @@ public class RedisFeatureStore {
 			return future.get(60, TimeUnit.SECONDS);
 		}
 		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException cause) {
-				throw cause;
-			}
-			throw new RedisSystemException("Redis call failed", ex.getCause());
+			throw failure(ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			throw new RedisSystemException("Redis did not answer within 60 s", ex);
+			throw new QueryTimeoutException("Redis did not answer within 60 s", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new RedisSystemException("Interrupted while waiting for Redis", ex);
 		}
+	}
+
+	/**
+	 * What a failed call throws: Lettuce's own exception as it is; a lost connection (Redis killed or
+	 * restarting: the reply never came) as a {@link RedisConnectionFailureException}, which the aggregator
+	 * waits out and retries, where a generic wrapper would have sent the batch to the dead-letter destination.
+	 */
+	static RuntimeException failure(Throwable cause) {
+		if (cause instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		if (cause instanceof java.io.IOException lost) {
+			return new RedisConnectionFailureException("Lost the connection to Redis: " + lost.getMessage(), lost);
+		}
+		return new RedisSystemException("Redis call failed", cause);
 	}
 
 	private byte[][] scriptKeys(Event event) {

@@ -29,6 +29,22 @@ class OutageClassificationTest {
 		assertThat(FeatureAggregation.isOutage(new IllegalStateException("wrapped", new ConnectException("refused")))).isTrue();
 	}
 
+	/**
+	 * Found by the fault drill: Redis killed while a pipelined batch waited for its replies failed the batch
+	 * with the connection's I/O error, which was not waited out, so the batch went to the dead-letter
+	 * destination (accepted events missing from the features until replayed).
+	 */
+	@Test
+	void aConnectionLostWhileWaitingForRepliesIsAnOutage() {
+		RuntimeException reset = RedisFeatureStore.failure(new java.io.IOException("recvAddress(..) failed: Connection reset by peer"));
+		assertThat(reset).isInstanceOf(RedisConnectionFailureException.class);
+		assertThat(FeatureAggregation.isOutage(reset)).isTrue();
+		assertThat(FeatureAggregation.isOutage(new IllegalStateException("wrapped", new java.io.IOException("Broken pipe")))).isTrue();
+		assertThat(FeatureAggregation.isOutage(new org.springframework.dao.QueryTimeoutException("Redis did not answer"))).isTrue();
+		RuntimeException lettuce = new RedisCommandExecutionException("ERR user_script:1: boom");
+		assertThat(RedisFeatureStore.failure(lettuce)).isSameAs(lettuce);
+	}
+
 	@Test
 	void aBugIsNotWaitedOut() {
 		assertThat(FeatureAggregation.isOutage(new RedisCommandExecutionException(

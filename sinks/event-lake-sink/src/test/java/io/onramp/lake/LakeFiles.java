@@ -4,16 +4,12 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.onramp.testsupport.DuckDbQuery;
 
 /**
  * Reads lake files back with DuckDB, a Parquet reader independent of the one that wrote them, with the
@@ -60,19 +56,7 @@ final class LakeFiles {
 	}
 
 	static List<Map<String, Object>> query(String sql) throws SQLException {
-		try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement();
-				ResultSet result = statement.executeQuery(sql)) {
-			ResultSetMetaData columns = result.getMetaData();
-			List<Map<String, Object>> rows = new ArrayList<>();
-			while (result.next()) {
-				Map<String, Object> row = new LinkedHashMap<>();
-				for (int i = 1; i <= columns.getColumnCount(); i++) {
-					row.put(columns.getColumnLabel(i), result.getObject(i));
-				}
-				rows.add(row);
-			}
-			return rows;
-		}
+		return DuckDbQuery.rows(sql);
 	}
 
 }
