@@ -17,9 +17,8 @@ import io.onramp.testsupport.Ports;
  * The services of a fault drill, each its own process on this machine that the drill may kill and start
  * again without disturbing anything else here: a Kafka broker (KRaft, one node, from the Kafka jars on the
  * classpath) or a RabbitMQ node, Redis with an append-only file synced before every answer (as Onramp needs
- * it: with {@code appendfsync everysec}, Redis's default, the drill lost one applied event on each broker when
- * Redis was killed, since Redis may answer while a write is still in its buffer), and a Postgres cluster of
- * its own. Their data stays under one
+ * it: with Redis's default {@code everysec}, a crash can lose changes Redis has already answered for), and a
+ * Postgres cluster of its own. Their data stays under one
  * directory across restarts.
  */
 final class DrillServices implements AutoCloseable {
