@@ -132,8 +132,8 @@ public interface BrokerClient extends AutoCloseable {
 		private static void awaitLeaders(Admin admin, String topic) throws Exception {
 			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 			while (true) {
-				TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-				if (description.partitions().stream().allMatch(partition -> partition.leader() != null
+				TopicDescription description = describe(admin, topic);
+				if (description != null && description.partitions().stream().allMatch(partition -> partition.leader() != null
 						&& !partition.leader().isEmpty())) {
 					return;
 				}
@@ -141,6 +141,19 @@ public interface BrokerClient extends AutoCloseable {
 					throw new IllegalStateException("Partitions of " + topic + " have no leader after 30 s: " + description);
 				}
 				Thread.sleep(50);
+			}
+		}
+
+		/** The topic, or {@code null} while the broker's metadata does not know it yet (just created). */
+		private static TopicDescription describe(Admin admin, String topic) throws Exception {
+			try {
+				return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				if (ex.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+					return null;
+				}
+				throw ex;
 			}
 		}
 
