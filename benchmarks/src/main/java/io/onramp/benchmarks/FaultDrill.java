@@ -312,14 +312,7 @@ final class FaultDrill {
 		}
 		// Anything still in flight (a redelivery) has had time to show up as a double count.
 		Thread.sleep(5_000);
-		Map<String, Long> applied = applied(redis, keys, perUser);
-		long lost = 0;
-		long doubled = 0;
-		for (Map.Entry<String, Long> user : perUser.entrySet()) {
-			long difference = applied.get(user.getKey()) - user.getValue();
-			lost += Math.max(0, -difference);
-			doubled += Math.max(0, difference);
-		}
+		Counted features = Counted.against(perUser, applied(redis, keys, perUser));
 		long marksMissing = marksMissing(redis, keys, accepted);
 		Map<String, Long> lakeCounts = lakeCounts(accepted.keySet(), drainDeadline);
 		long lakeMissing = accepted.keySet().stream().filter(id -> !lakeCounts.containsKey(id)).count();
@@ -328,16 +321,9 @@ final class FaultDrill {
 		String recomputed = namespace + "-recomputed";
 		long replayed = LakeReplay.recompute(lake, redis, recomputed);
 		List<String> mismatches = compare(redis, keys, new RedisKeys(recomputed), perUser.keySet());
-		Map<String, Long> history = historyCounts();
-		long historyMissing = 0;
-		long historyDoubled = 0;
-		for (Map.Entry<String, Long> user : perUser.entrySet()) {
-			long difference = history.getOrDefault(user.getKey(), 0L) - user.getValue();
-			historyMissing += Math.max(0, -difference);
-			historyDoubled += Math.max(0, difference);
-		}
-		return new Report(binder, faults, accepted.size(), traffic.resent(), traffic.refused(), lost, doubled, marksMissing,
-				lakeMissing, lakeExtra, lakeRepeated, replayed, perUser.size(), mismatches, historyMissing, historyDoubled);
+		Counted history = Counted.against(perUser, historyCounts());
+		return new Report(binder, faults, accepted.size(), traffic.resent(), traffic.refused(), features, marksMissing,
+				lakeMissing, lakeExtra, lakeRepeated, replayed, perUser.size(), mismatches, history);
 	}
 
 	/** Each user's {@code events_total}. */
@@ -507,13 +493,38 @@ final class FaultDrill {
 	private record Fault(String what, double downSeconds, double recoveredSeconds, String note) {
 	}
 
-	private record Report(String binder, List<Fault> faults, long accepted, long resent, String refused, long lost, long doubled,
+	/**
+	 * Per user, what was counted against what was accepted, summed over the users.
+	 *
+	 * @param missing accepted but not counted
+	 * @param twice counted more often than accepted
+	 */
+	private record Counted(long missing, long twice) {
+
+		static Counted against(Map<String, Long> accepted, Map<String, Long> counted) {
+			long missing = 0;
+			long twice = 0;
+			for (Map.Entry<String, Long> user : accepted.entrySet()) {
+				long difference = counted.getOrDefault(user.getKey(), 0L) - user.getValue();
+				missing += Math.max(0, -difference);
+				twice += Math.max(0, difference);
+			}
+			return new Counted(missing, twice);
+		}
+
+		boolean exact() {
+			return missing == 0 && twice == 0;
+		}
+
+	}
+
+	private record Report(String binder, List<Fault> faults, long accepted, long resent, String refused, Counted features,
 			long marksMissing, long lakeMissing, long lakeExtra, long lakeRepeated, long replayed, long users,
-			List<String> mismatches, long historyMissing, long historyDoubled) {
+			List<String> mismatches, Counted history) {
 
 		boolean ok() {
-			return refused == null && lost == 0 && doubled == 0 && marksMissing == 0 && lakeMissing == 0 && lakeExtra == 0
-					&& mismatches.isEmpty() && historyMissing == 0 && historyDoubled == 0;
+			return refused == null && features.exact() && marksMissing == 0 && lakeMissing == 0 && lakeExtra == 0
+					&& mismatches.isEmpty() && history.exact();
 		}
 
 		void print() {
@@ -525,9 +536,10 @@ final class FaultDrill {
 			}
 			System.out.printf("    accepted events %,d (%,d sends repeated after no answer or a 5xx)%s%n", accepted, resent,
 					refused == null ? "" : "; REFUSED: " + refused);
-			System.out.printf("    features: %,d lost, %,d counted twice; %,d accepted events without their applied mark%n", lost, doubled,
+			System.out.printf("    features: %,d lost, %,d counted twice; %,d accepted events without their applied mark%n", features.missing(),
+					features.twice(),
 					marksMissing);
-			System.out.printf("    offline history: %,d changes missing, %,d written twice%n", historyMissing, historyDoubled);
+			System.out.printf("    offline history: %,d changes missing, %,d written twice%n", history.missing(), history.twice());
 			System.out.printf("    lake: %,d accepted events missing, %,d never accepted, %,d rows repeated (a file rewritten after a kill)%n",
 					lakeMissing, lakeExtra, lakeRepeated);
 			System.out.printf("    recomputed from the lake (%,d rows replayed): %,d of %,d users' features differ%s%n", replayed,
