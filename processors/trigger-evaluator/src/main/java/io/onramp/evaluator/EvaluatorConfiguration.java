@@ -85,8 +85,8 @@ class EvaluatorConfiguration {
 	@Bean
 	TriggerEvaluation triggerEvaluation(ActiveRuleset activeRuleset, StringRedisTemplate redis, RedisKeys keys,
 			EvaluatorProperties properties) {
-		return new TriggerEvaluation(activeRuleset, new LastDecisions(redis, keys, properties.getDecisionTtl()),
-				new FiringHistory(redis, keys, properties.getDecisionTtl()), Clock.systemUTC());
+		return new TriggerEvaluation(activeRuleset, new DecisionMemory(redis, keys, properties.getDecisionTtl()),
+				Clock.systemUTC());
 	}
 
 	/** Re-decides the live users' experiences when a new release replaces the running one. */

@@ -1,17 +1,16 @@
 package io.onramp.evaluator;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 
 import io.onramp.contracts.Event;
 import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.FeatureUpdate;
-import io.onramp.evaluator.LastDecisions.LastDecision;
+import io.onramp.evaluator.DecisionMemory.LastDecision;
+import io.onramp.evaluator.DecisionMemory.Recalled;
 import io.onramp.rules.CompiledRuleset;
 import io.onramp.rules.CompiledRuleset.Evaluation;
 import io.onramp.rules.EvaluationInput;
-import io.onramp.rules.FrequencyCap.Firing;
 
 /**
  * Evaluates the active ruleset release on a feature update and decides whether the user's experience
@@ -25,16 +24,13 @@ class TriggerEvaluation {
 
 	private final ActiveRuleset activeRuleset;
 
-	private final LastDecisions lastDecisions;
-
-	private final FiringHistory firingHistory;
+	private final DecisionMemory memory;
 
 	private final Clock clock;
 
-	TriggerEvaluation(ActiveRuleset activeRuleset, LastDecisions lastDecisions, FiringHistory firingHistory, Clock clock) {
+	TriggerEvaluation(ActiveRuleset activeRuleset, DecisionMemory memory, Clock clock) {
 		this.activeRuleset = activeRuleset;
-		this.lastDecisions = lastDecisions;
-		this.firingHistory = firingHistory;
+		this.memory = memory;
 		this.clock = clock;
 	}
 
@@ -42,19 +38,18 @@ class TriggerEvaluation {
 		// One release for the whole evaluation, even if a new one is published meanwhile.
 		CompiledRuleset ruleset = activeRuleset.current();
 		Event event = update.event();
-		Map<String, Firing> firings = ruleset.hasCappedRules() ? firingHistory.find(update.userId(), event.eventId()) : Map.of();
-		EvaluationInput input = EvaluationInput.of(update, firings);
+		Recalled recalled = memory.recall(update.userId(), event.eventId(), ruleset.hasCappedRules());
+		EvaluationInput input = EvaluationInput.of(update, recalled.firings());
 		Evaluation evaluation = ruleset.evaluate(input);
-		firingHistory.record(update.userId(), evaluation.cappedRulesFired(), input.now(), input.sessionId(), event.eventId());
 
-		Optional<LastDecision> last = lastDecisions.find(update.userId());
+		Optional<LastDecision> last = recalled.last();
 		boolean redelivery = last.map(previous -> previous.eventId().equals(event.eventId())).orElse(false);
 		boolean changed = last.map(previous -> !previous.experience().equals(evaluation.experience())).orElse(true);
+		memory.remember(update.userId(),
+				changed ? Optional.of(new LastDecision(evaluation.experience(), event.eventId())) : Optional.empty(),
+				evaluation.cappedRulesFired(), input.now(), input.sessionId(), event.eventId());
 		if (!changed && !redelivery) {
 			return Optional.empty();
-		}
-		if (changed) {
-			lastDecisions.remember(update.userId(), new LastDecision(evaluation.experience(), event.eventId()));
 		}
 		return Optional.of(new ExperienceDecision(update.userId(), evaluation.experience(), evaluation.firedRules(),
 				ruleset.releaseNumber(), event.eventId(), update.version(), event.occurredAt(), event.receivedAt(),
