@@ -124,9 +124,20 @@ class OnrampSandboxTest {
 					System.out.println("[sandbox] " + line);
 				}
 				if (up && line.startsWith("Ctrl-C stops it")) {
-					// Keep draining the output in the background so the sandbox never blocks on a full pipe.
-					Thread drain = new Thread(() -> lines.lines().forEach(ignored -> {
-					}), "sandbox-output");
+					// Keep draining the output in the background so the sandbox never blocks on a full pipe, into
+					// target/sandbox-output.log for when the stop is what fails.
+					Thread drain = new Thread(() -> {
+						try (var log = Files.newBufferedWriter(Path.of("target/sandbox-output.log"), StandardCharsets.UTF_8)) {
+							for (String next = lines.readLine(); next != null; next = lines.readLine()) {
+								log.write(next);
+								log.newLine();
+								log.flush();
+							}
+						}
+						catch (IOException ex) {
+							// the sandbox is gone
+						}
+					}, "sandbox-output");
 					drain.setDaemon(true);
 					drain.start();
 					return;
