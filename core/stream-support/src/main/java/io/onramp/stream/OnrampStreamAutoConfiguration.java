@@ -3,6 +3,8 @@ package io.onramp.stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.amqp.rabbit.listener.MessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.stream.binder.PartitionKeyExtractorStrategy;
@@ -48,6 +50,19 @@ public class OnrampStreamAutoConfiguration {
 			if (properties.getKafkaConsumers() > 1 && container instanceof ConcurrentMessageListenerContainer<?, ?> kafka) {
 				kafka.setConcurrency(properties.getKafkaConsumers());
 				log.info("{} Kafka consumer threads on {}", properties.getKafkaConsumers(), destination);
+			}
+		};
+	}
+
+	/**
+	 * On RabbitMQ a consumer batch closes when it is full or when {@code onramp.stream.rabbit-batch-max-wait}
+	 * has passed since its first message, so a trickle of messages is not held back waiting for a full batch.
+	 */
+	@Bean
+	ListenerContainerCustomizer<MessageListenerContainer> rabbitBatchMaxWait(OnrampStreamProperties properties) {
+		return (container, destination, group) -> {
+			if (container instanceof SimpleMessageListenerContainer rabbit) {
+				rabbit.setBatchReceiveTimeout(properties.getRabbitBatchMaxWait().toMillis());
 			}
 		};
 	}

@@ -1,5 +1,7 @@
 package io.onramp.stream;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Settings every Onramp stream app shares. */
@@ -20,12 +22,27 @@ public class OnrampStreamProperties {
 	 */
 	private int kafkaConsumers = 1;
 
+	/**
+	 * On RabbitMQ, the longest a consumer batch (an input binding with {@code batch-mode} and
+	 * {@code enable-batching}) waits for more messages after its first one before it is processed. Bounds
+	 * the latency a batch adds under light load; a Kafka poll returns whatever has arrived.
+	 */
+	private Duration rabbitBatchMaxWait = Duration.ofMillis(5);
+
 	public String getRedisKeyPrefix() {
 		return redisKeyPrefix;
 	}
 
 	public void setRedisKeyPrefix(String redisKeyPrefix) {
 		this.redisKeyPrefix = redisKeyPrefix;
+	}
+
+	public Duration getRabbitBatchMaxWait() {
+		return rabbitBatchMaxWait;
+	}
+
+	public void setRabbitBatchMaxWait(Duration rabbitBatchMaxWait) {
+		this.rabbitBatchMaxWait = rabbitBatchMaxWait;
 	}
 
 	public int getKafkaConsumers() {

@@ -1,5 +1,7 @@
 package io.onramp.stream;
 
+import java.util.function.Function;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -12,8 +14,8 @@ import io.onramp.contracts.Event;
 import io.onramp.contracts.OnrampJson;
 
 /**
- * Decodes the raw records an app consumes from the event destination, and sends each one that is not an
- * event (not JSON, or without id, type, user or time) to the {@value #BINDING} output binding, unchanged,
+ * Decodes the raw records an app consumes (events, feature updates), and sends each one that is not what it
+ * should be (not JSON, or without id, type, user or time) to the {@value #BINDING} output binding, unchanged,
  * with the reason in the {@value #REASON_HEADER} header. Nothing is dropped: a deployer binds
  * {@value #BINDING} to a destination ({@code onramp.events.rejected} by default) where the records can be
  * inspected and replayed.
@@ -38,22 +40,30 @@ public final class RejectedRecords {
 	public RejectedRecords(StreamBridge streamBridge, MeterRegistry meters, String metricName) {
 		this.streamBridge = streamBridge;
 		this.rejected = Counter.builder(metricName)
-			.description("Input records that were not events, sent to the rejected destination")
+			.description("Input records that could not be decoded, sent to the rejected destination")
 			.register(meters);
 	}
 
 	/** The event the record holds, or {@code null} when it holds none and was sent on as rejected. */
 	public Event decode(byte[] record) {
+		return decode(record, Event.class, RejectedRecords::missingField);
+	}
+
+	/**
+	 * The {@code type} the record holds, or {@code null} when it holds none and was sent on as rejected.
+	 * @param missingField what is missing from a decoded value, or {@code null} when it is complete
+	 */
+	public <T> T decode(byte[] record, Class<T> type, Function<T, String> missingField) {
 		String reason;
 		try {
-			Event event = OnrampJson.mapper().readValue(record, Event.class);
-			reason = missingField(event);
+			T value = OnrampJson.mapper().readValue(record, type);
+			reason = value == null ? "empty record" : missingField.apply(value);
 			if (reason == null) {
-				return event;
+				return value;
 			}
 		}
 		catch (RuntimeException ex) {
-			reason = "not an event: " + ex.getMessage();
+			reason = "not a valid " + type.getSimpleName() + ": " + ex.getMessage();
 		}
 		rejected.increment();
 		log.warn("Rejected an input record ({}); sent to the '{}' binding", reason, BINDING);
@@ -62,9 +72,6 @@ public final class RejectedRecords {
 	}
 
 	private static String missingField(Event event) {
-		if (event == null) {
-			return "empty record";
-		}
 		if (event.eventId() == null || event.eventId().isBlank()) {
 			return "eventId is missing";
 		}

@@ -8,12 +8,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import org.springframework.amqp.rabbit.listener.MessageListenerContainer;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
-import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.cloud.stream.function.StreamBridge;
 
 import org.springframework.context.annotation.Bean;
@@ -29,8 +24,6 @@ import io.onramp.features.FeatureRegistry;
 
 @Configuration(proxyBeanMethods = false)
 class AggregatorConfiguration {
-
-	private static final Logger log = LoggerFactory.getLogger(AggregatorConfiguration.class);
 
 	@Bean
 	FeatureRegistry featureRegistry(AggregatorProperties properties) {
@@ -68,22 +61,6 @@ class AggregatorConfiguration {
 	Function<List<byte[]>, List<Message<FeatureUpdate>>> aggregateFeatures(RedisFeatureStore featureStore,
 			HistoryWriter history, StreamBridge streamBridge, AggregatorProperties properties, MeterRegistry meters) {
 		return new FeatureAggregation(featureStore, history, streamBridge, properties.getOutageRetry(), meters);
-	}
-
-	/**
-	 * On RabbitMQ a consumer batch closes when it is full or when {@code onramp.aggregator.batch-max-wait}
-	 * has passed since its first message, so a trickle of events is not held back waiting for a full batch.
-	 * (A Kafka poll already returns whatever has arrived.)
-	 */
-	@Bean
-	ListenerContainerCustomizer<MessageListenerContainer> rabbitBatchTimeout(AggregatorProperties properties) {
-		return (container, destination, group) -> {
-			if (container instanceof SimpleMessageListenerContainer rabbit) {
-				rabbit.setBatchReceiveTimeout(properties.getBatchMaxWait().toMillis());
-				log.info("RabbitMQ consumer batches on {} close {} ms after their first message", destination,
-						properties.getBatchMaxWait().toMillis());
-			}
-		};
 	}
 
 }

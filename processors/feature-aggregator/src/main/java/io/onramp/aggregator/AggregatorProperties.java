@@ -46,26 +46,12 @@ public class AggregatorProperties {
 	 */
 	private Duration outageRetry = Duration.ofMinutes(2);
 
-	/**
-	 * On RabbitMQ, the longest a consumer batch waits for more events after its first one before it is
-	 * processed. Bounds the latency a batch adds under light load; a Kafka poll returns what has arrived.
-	 */
-	private Duration batchMaxWait = Duration.ofMillis(5);
-
 	public Duration getOutageRetry() {
 		return outageRetry;
 	}
 
 	public void setOutageRetry(Duration outageRetry) {
 		this.outageRetry = outageRetry;
-	}
-
-	public Duration getBatchMaxWait() {
-		return batchMaxWait;
-	}
-
-	public void setBatchMaxWait(Duration batchMaxWait) {
-		this.batchMaxWait = batchMaxWait;
 	}
 
 	public Duration getAppliedEventTtl() {

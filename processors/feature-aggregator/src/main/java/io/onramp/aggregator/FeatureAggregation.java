@@ -5,22 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.cloud.stream.function.StreamBridge;
-import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
 import io.onramp.contracts.Event;
 import io.onramp.contracts.FeatureUpdate;
+import io.onramp.stream.OutageRetry;
 import io.onramp.stream.RejectedRecords;
 import io.onramp.stream.StreamHeaders;
 
@@ -44,7 +38,7 @@ class FeatureAggregation implements Function<List<byte[]>, List<Message<FeatureU
 
 	private final RejectedRecords rejected;
 
-	private final RetryTemplate retry;
+	private final OutageRetry outageRetry;
 
 	private final Counter late;
 
@@ -53,14 +47,7 @@ class FeatureAggregation implements Function<List<byte[]>, List<Message<FeatureU
 		this.store = store;
 		this.history = history;
 		this.rejected = new RejectedRecords(streamBridge, meters, "onramp.aggregator.rejected.records");
-		this.retry = new RetryTemplate(RetryPolicy.builder()
-			.predicate(FeatureAggregation::isOutage)
-			.maxRetries(Long.MAX_VALUE)
-			.timeout(outageRetry)
-			.delay(Duration.ofMillis(200))
-			.multiplier(2)
-			.maxDelay(Duration.ofSeconds(5))
-			.build());
+		this.outageRetry = new OutageRetry(outageRetry);
 		this.late = Counter.builder("onramp.aggregator.late.events")
 			.description("Events that arrived later than the allowed lateness and counted in lifetime features only")
 			.register(meters);
@@ -91,40 +78,11 @@ class FeatureAggregation implements Function<List<byte[]>, List<Message<FeatureU
 	}
 
 	private List<RedisFeatureStore.Applied> applyWithRetry(List<Event> events) {
-		try {
-			return retry.execute(() -> {
-				List<RedisFeatureStore.Applied> batch = store.applyAll(events);
-				history.write(batch);
-				return batch;
-			});
-		}
-		catch (RetryException ex) {
-			Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
-			if (cause instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IllegalStateException("Applying a batch of " + events.size() + " events failed", cause);
-		}
-	}
-
-	/** Whether the failure is Redis or Postgres being unreachable, which waiting can cure. */
-	static boolean isOutage(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException) {
-				return true;
-			}
-			if (cause instanceof RedisException && !(cause instanceof RedisCommandExecutionException)) {
-				return true;
-			}
-			if (cause instanceof RedisCommandExecutionException redisError && redisError.getMessage() != null
-					&& redisError.getMessage().matches("^(LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|READONLY).*")) {
-				return true;
-			}
-			if (cause instanceof java.sql.SQLTransientException || cause instanceof java.io.IOException) {
-				return true;
-			}
-		}
-		return false;
+		return outageRetry.run(() -> {
+			List<RedisFeatureStore.Applied> batch = store.applyAll(events);
+			history.write(batch);
+			return batch;
+		}, "Applying a batch of " + events.size() + " events");
 	}
 
 }

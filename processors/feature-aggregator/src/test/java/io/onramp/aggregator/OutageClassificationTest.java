@@ -12,6 +12,8 @@ import org.springframework.data.redis.RedisSystemException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.BadSqlGrammarException;
 
+import io.onramp.stream.OutageRetry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which failures the aggregator waits out (retrying the batch) and which it hands to the binder at once. */
@@ -19,14 +21,14 @@ class OutageClassificationTest {
 
 	@Test
 	void unreachableRedisOrPostgresIsAnOutage() {
-		assertThat(FeatureAggregation.isOutage(new RedisConnectionFailureException("refused"))).isTrue();
-		assertThat(FeatureAggregation.isOutage(new RedisConnectionException("refused"))).isTrue();
-		assertThat(FeatureAggregation.isOutage(new RedisCommandTimeoutException("timed out"))).isTrue();
-		assertThat(FeatureAggregation.isOutage(new RedisSystemException("wrapped", new RedisCommandExecutionException(
+		assertThat(OutageRetry.isOutage(new RedisConnectionFailureException("refused"))).isTrue();
+		assertThat(OutageRetry.isOutage(new RedisConnectionException("refused"))).isTrue();
+		assertThat(OutageRetry.isOutage(new RedisCommandTimeoutException("timed out"))).isTrue();
+		assertThat(OutageRetry.isOutage(new RedisSystemException("wrapped", new RedisCommandExecutionException(
 				"LOADING Redis is loading the dataset in memory")))).isTrue();
-		assertThat(FeatureAggregation.isOutage(new RedisCommandExecutionException("CLUSTERDOWN The cluster is down"))).isTrue();
-		assertThat(FeatureAggregation.isOutage(new CannotGetJdbcConnectionException("no connection"))).isTrue();
-		assertThat(FeatureAggregation.isOutage(new IllegalStateException("wrapped", new ConnectException("refused")))).isTrue();
+		assertThat(OutageRetry.isOutage(new RedisCommandExecutionException("CLUSTERDOWN The cluster is down"))).isTrue();
+		assertThat(OutageRetry.isOutage(new CannotGetJdbcConnectionException("no connection"))).isTrue();
+		assertThat(OutageRetry.isOutage(new IllegalStateException("wrapped", new ConnectException("refused")))).isTrue();
 	}
 
 	/**
@@ -38,19 +40,19 @@ class OutageClassificationTest {
 	void aConnectionLostWhileWaitingForRepliesIsAnOutage() {
 		RuntimeException reset = RedisFeatureStore.failure(new java.io.IOException("recvAddress(..) failed: Connection reset by peer"));
 		assertThat(reset).isInstanceOf(RedisConnectionFailureException.class);
-		assertThat(FeatureAggregation.isOutage(reset)).isTrue();
-		assertThat(FeatureAggregation.isOutage(new IllegalStateException("wrapped", new java.io.IOException("Broken pipe")))).isTrue();
-		assertThat(FeatureAggregation.isOutage(new org.springframework.dao.QueryTimeoutException("Redis did not answer"))).isTrue();
+		assertThat(OutageRetry.isOutage(reset)).isTrue();
+		assertThat(OutageRetry.isOutage(new IllegalStateException("wrapped", new java.io.IOException("Broken pipe")))).isTrue();
+		assertThat(OutageRetry.isOutage(new org.springframework.dao.QueryTimeoutException("Redis did not answer"))).isTrue();
 		RuntimeException lettuce = new RedisCommandExecutionException("ERR user_script:1: boom");
 		assertThat(RedisFeatureStore.failure(lettuce)).isSameAs(lettuce);
 	}
 
 	@Test
 	void aBugIsNotWaitedOut() {
-		assertThat(FeatureAggregation.isOutage(new RedisCommandExecutionException(
+		assertThat(OutageRetry.isOutage(new RedisCommandExecutionException(
 				"ERR user_script:12: attempt to compare nil with number"))).isFalse();
-		assertThat(FeatureAggregation.isOutage(new BadSqlGrammarException("insert", "INSERT", new java.sql.SQLException()))).isFalse();
-		assertThat(FeatureAggregation.isOutage(new NullPointerException())).isFalse();
+		assertThat(OutageRetry.isOutage(new BadSqlGrammarException("insert", "INSERT", new java.sql.SQLException()))).isFalse();
+		assertThat(OutageRetry.isOutage(new NullPointerException())).isFalse();
 	}
 
 }

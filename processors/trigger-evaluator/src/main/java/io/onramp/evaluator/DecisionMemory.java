@@ -2,6 +2,7 @@ package io.onramp.evaluator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,12 @@ import io.onramp.rules.FrequencyCap.Firing;
  * honours frequency caps: the last experience decided (a JSON string) and when each frequency-capped rule
  * last fired (a hash {@code ruleId -> epochMillis|sessionId|eventId}).
  *
- * <p>An update costs at most two Redis round trips, one pipelined read ({@link #recall}) and one pipelined
- * write ({@link #remember}): the evaluator takes a user's updates one at a time, so round trips, not CPU, set
- * its pace when the machine is busy (four sequential ones left a RabbitMQ consumer at about 100 updates/s).
+ * <p>A batch of updates costs two Redis round trips whatever its size: one pipelined read of every user
+ * in it ({@link #recall}), then the updates are evaluated in order against the {@link UserMemory} in hand
+ * (a user's second update in the batch sees what the first decided and fired), then one pipelined write of
+ * what changed ({@link #remember}). The evaluator consumes a queue or partition in order, so round trips,
+ * not CPU, set its pace: one update at a time with four sequential round trips each left a RabbitMQ
+ * consumer at about 100 updates/s on a busy machine.
  */
 class DecisionMemory {
 
@@ -41,64 +45,63 @@ class DecisionMemory {
 	}
 
 	/**
-	 * The user's last decision and, when {@code withFirings}, the user's firings without those recorded for
-	 * {@code eventId} itself (a redelivered event is evaluated as it was the first time, so it decides the
-	 * same experience); one round trip.
+	 * What is remembered of each user, read in one round trip: the last decision and, when
+	 * {@code withFirings}, the capped rules' firings.
 	 */
-	Recalled recall(String userId, String eventId, boolean withFirings) {
+	Map<String, UserMemory> recall(Collection<String> userIds, boolean withFirings) {
+		List<String> users = userIds.stream().distinct().toList();
 		List<Object> replies = redis.executePipelined(new SessionCallback<Object>() {
 
 			@Override
 			@SuppressWarnings("unchecked")
 			public <K, V> Object execute(RedisOperations<K, V> operations) throws DataAccessException {
 				RedisOperations<String, String> strings = (RedisOperations<String, String>) operations;
-				strings.opsForValue().get(keys.lastDecision(userId));
-				if (withFirings) {
-					strings.opsForHash().entries(keys.firings(userId));
+				for (String user : users) {
+					strings.opsForValue().get(keys.lastDecision(user));
+					if (withFirings) {
+						strings.opsForHash().entries(keys.firings(user));
+					}
 				}
 				return null;
 			}
 
 		});
-		Optional<LastDecision> last = Optional.ofNullable((String) replies.get(0))
-			.map(json -> OnrampJson.mapper().readValue(json, LastDecision.class));
-		Map<String, Firing> firings = new HashMap<>();
-		if (withFirings) {
-			((Map<?, ?>) replies.get(1)).forEach((ruleId, value) -> {
-				String[] parts = value.toString().split("\\|", 3);
-				if (parts.length == 3 && !parts[2].equals(eventId)) {
-					firings.put(ruleId.toString(),
-							new Firing(Instant.ofEpochMilli(Long.parseLong(parts[0])), parts[1].isEmpty() ? null : parts[1]));
-				}
-			});
+		Map<String, UserMemory> memories = new HashMap<>();
+		int reply = 0;
+		for (String user : users) {
+			Optional<LastDecision> last = Optional.ofNullable((String) replies.get(reply++))
+				.map(json -> OnrampJson.mapper().readValue(json, LastDecision.class));
+			Map<String, String> firings = new HashMap<>();
+			if (withFirings) {
+				((Map<?, ?>) replies.get(reply++)).forEach((ruleId, value) -> firings.put(ruleId.toString(), value.toString()));
+			}
+			memories.put(user, new UserMemory(user, last, firings));
 		}
-		return new Recalled(last, firings);
+		return memories;
 	}
 
-	/**
-	 * Records, in one round trip, the capped rules that fired for {@code eventId} at {@code at} and, when
-	 * present, the user's new last decision. Nothing to record, no round trip.
-	 */
-	void remember(String userId, Optional<LastDecision> decision, List<String> cappedRulesFired, Instant at, String sessionId,
-			String eventId) {
-		if (decision.isEmpty() && cappedRulesFired.isEmpty()) {
+	/** Writes what the users' evaluations changed, in one round trip; nothing changed, no round trip. */
+	void remember(Collection<UserMemory> memories) {
+		List<UserMemory> changed = memories.stream().filter(UserMemory::changed).toList();
+		if (changed.isEmpty()) {
 			return;
 		}
-		String firing = at.toEpochMilli() + "|" + (sessionId == null ? "" : sessionId) + "|" + eventId;
 		redis.executePipelined(new SessionCallback<Object>() {
 
 			@Override
 			@SuppressWarnings("unchecked")
 			public <K, V> Object execute(RedisOperations<K, V> operations) throws DataAccessException {
 				RedisOperations<String, String> strings = (RedisOperations<String, String>) operations;
-				if (!cappedRulesFired.isEmpty()) {
-					Map<String, String> entries = new HashMap<>();
-					cappedRulesFired.forEach(ruleId -> entries.put(ruleId, firing));
-					strings.opsForHash().putAll(keys.firings(userId), entries);
-					strings.expire(keys.firings(userId), ttl);
+				for (UserMemory memory : changed) {
+					if (!memory.newFirings.isEmpty()) {
+						strings.opsForHash().putAll(keys.firings(memory.userId), memory.newFirings);
+						strings.expire(keys.firings(memory.userId), ttl);
+					}
+					if (memory.decided) {
+						strings.opsForValue()
+							.set(keys.lastDecision(memory.userId), OnrampJson.mapper().writeValueAsString(memory.last.get()), ttl);
+					}
 				}
-				decision.ifPresent(last -> strings.opsForValue()
-					.set(keys.lastDecision(userId), OnrampJson.mapper().writeValueAsString(last), ttl));
 				return null;
 			}
 
@@ -106,12 +109,68 @@ class DecisionMemory {
 	}
 
 	/**
-	 * What {@link #recall} found.
-	 *
-	 * @param last the user's last decision, if any
-	 * @param firings when each capped rule last fired for the user (by rule id), empty when not asked for
+	 * One user's remembered state while a batch is evaluated: read by {@link #recall}, updated by each of
+	 * the user's updates in turn, written by {@link #remember}.
 	 */
-	record Recalled(Optional<LastDecision> last, Map<String, Firing> firings) {
+	static final class UserMemory {
+
+		private final String userId;
+
+		private Optional<LastDecision> last;
+
+		/** ruleId -> epochMillis|sessionId|eventId, as stored. */
+		private final Map<String, String> firings;
+
+		private final Map<String, String> newFirings = new HashMap<>();
+
+		private boolean decided;
+
+		private UserMemory(String userId, Optional<LastDecision> last, Map<String, String> firings) {
+			this.userId = userId;
+			this.last = last;
+			this.firings = firings;
+		}
+
+		/** The user's last decision, if any. */
+		Optional<LastDecision> last() {
+			return last;
+		}
+
+		/**
+		 * When each capped rule last fired for the user, without the firings recorded for {@code eventId}
+		 * itself: a redelivered event is evaluated as it was the first time, so it decides the same experience.
+		 */
+		Map<String, Firing> firingsExcept(String eventId) {
+			Map<String, Firing> result = new HashMap<>();
+			firings.forEach((ruleId, value) -> {
+				String[] parts = value.split("\\|", 3);
+				if (parts.length == 3 && !parts[2].equals(eventId)) {
+					result.put(ruleId, new Firing(Instant.ofEpochMilli(Long.parseLong(parts[0])),
+							parts[1].isEmpty() ? null : parts[1]));
+				}
+			});
+			return result;
+		}
+
+		/** Records the user's new last decision. */
+		void decided(LastDecision decision) {
+			last = Optional.of(decision);
+			decided = true;
+		}
+
+		/** Records that the capped rules {@code ruleIds} fired for {@code eventId} at {@code at}. */
+		void fired(List<String> ruleIds, Instant at, String sessionId, String eventId) {
+			String firing = at.toEpochMilli() + "|" + (sessionId == null ? "" : sessionId) + "|" + eventId;
+			for (String ruleId : ruleIds) {
+				firings.put(ruleId, firing);
+				newFirings.put(ruleId, firing);
+			}
+		}
+
+		private boolean changed() {
+			return decided || !newFirings.isEmpty();
+		}
+
 	}
 
 	/**

@@ -5,10 +5,13 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -19,18 +22,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import io.onramp.contracts.ExperienceDecision;
-import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.features.FeatureClient;
 import io.onramp.features.FeatureRegistry;
 import io.onramp.rules.FeatureCatalog;
 import io.onramp.rules.RulesetJson;
 import io.onramp.rules.store.RulesetStore;
-import io.onramp.stream.StreamHeaders;
 
 @Configuration(proxyBeanMethods = false)
 class EvaluatorConfiguration {
@@ -100,14 +100,11 @@ class EvaluatorConfiguration {
 		return redecision;
 	}
 
-	/** Emits a decision when the user's experience changes, and nothing otherwise. */
+	/** Emits a decision for each update that changes its user's experience, and nothing for the others. */
 	@Bean
-	Function<FeatureUpdate, Message<ExperienceDecision>> evaluateTriggers(TriggerEvaluation evaluation) {
-		return update -> evaluation.evaluate(update)
-			.map(decision -> MessageBuilder.withPayload(decision)
-				.setHeader(StreamHeaders.PARTITION_KEY, decision.userId())
-				.build())
-			.orElse(null);
+	Function<List<byte[]>, List<Message<ExperienceDecision>>> evaluateTriggers(TriggerEvaluation evaluation,
+			StreamBridge streamBridge, EvaluatorProperties properties, MeterRegistry meters) {
+		return new EvaluateTriggers(evaluation, streamBridge, properties.getOutageRetry(), meters);
 	}
 
 	private static String read(EvaluatorProperties properties) {

@@ -25,6 +25,13 @@ public class EvaluatorProperties {
 	/** How long the last decided experience and the frequency-cap history of a user are remembered. */
 	private Duration decisionTtl = Duration.ofDays(30);
 
+	/**
+	 * How long a batch of feature updates is retried, with backoff from 200 ms to 5 s, while Redis is
+	 * unreachable. Past that the binder parks the batch in its dead-letter destination for replay. On Kafka
+	 * keep it well under the consumer's {@code max.poll.interval.ms} (5 minutes by default).
+	 */
+	private Duration outageRetry = Duration.ofMinutes(2);
+
 	public Resource getBootstrapRuleset() {
 		return bootstrapRuleset;
 	}
@@ -39,6 +46,14 @@ public class EvaluatorProperties {
 
 	public void setReloadPollInterval(Duration reloadPollInterval) {
 		this.reloadPollInterval = reloadPollInterval;
+	}
+
+	public Duration getOutageRetry() {
+		return outageRetry;
+	}
+
+	public void setOutageRetry(Duration outageRetry) {
+		this.outageRetry = outageRetry;
 	}
 
 	public Duration getDecisionTtl() {

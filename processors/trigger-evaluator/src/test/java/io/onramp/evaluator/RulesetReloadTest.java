@@ -169,7 +169,8 @@ class RulesetReloadTest {
 		Event event = new Event(UUID.randomUUID().toString(), "click", user, null, "s-1", Instant.now(), Instant.now(),
 				null, Map.of(), 1);
 		FeatureUpdate update = new FeatureUpdate(user, 1, Map.of("device_type", "desktop"), Set.of(), event, false);
-		input.send(MessageBuilder.withPayload(OnrampJson.mapper().writeValueAsBytes(update)).build(), IN);
+		// A batch of one, as the binder delivers updates.
+		input.send(MessageBuilder.withPayload(List.of(OnrampJson.mapper().writeValueAsBytes(update))).build(), IN);
 		Message<byte[]> message = output.receive(5000, OUT);
 		assertThat(message).as("a decision").isNotNull();
 		return OnrampJson.mapper().readValue(message.getPayload(), ExperienceDecision.class);

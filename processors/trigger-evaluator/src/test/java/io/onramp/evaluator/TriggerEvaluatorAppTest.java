@@ -1,9 +1,12 @@
 package io.onramp.evaluator;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +25,13 @@ import io.onramp.contracts.Event;
 import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.OnrampJson;
+import io.onramp.stream.RejectedRecords;
 import io.onramp.stream.StreamHeaders;
 import io.onramp.testsupport.OnrampTestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The app with the test binder, the starter ruleset and a real Redis for the last decisions. */
+/** The app with the test binder (delivering batches as the real binders do), the starter ruleset and a real Redis for the last decisions. */
 @SpringBootTest
 @Import(TestChannelBinderConfiguration.class)
 class TriggerEvaluatorAppTest {
@@ -85,9 +89,45 @@ class TriggerEvaluatorAppTest {
 		assertThat(receive().experience().hint().id()).isEqualTo("step-2");
 	}
 
-	private void send(FeatureUpdate update) {
-		Message<byte[]> message = MessageBuilder.withPayload(OnrampJson.mapper().writeValueAsBytes(update)).build();
-		input.send(message, IN);
+	@Test
+	void aBatchIsDecidedInOrderPerUserAsIfEachUpdateCameAlone() {
+		String switcher = "u-" + UUID.randomUUID();
+		String steady = "u-" + UUID.randomUUID();
+		send(update(switcher, 1, "e-1", Map.of("device_type", "desktop")),
+				update(steady, 1, "e-2", Map.of("device_type", "mobile")),
+				update(switcher, 2, "e-3", Map.of("device_type", "mobile")),
+				update(steady, 2, "e-4", Map.of("device_type", "mobile", "count_click", 1)),
+				update(switcher, 3, "e-5", Map.of("device_type", "desktop")));
+
+		List<ExperienceDecision> decisions = List.of(receive(), receive(), receive(), receive());
+		assertThat(output.receive(500, OUT)).isNull();
+		assertThat(decisions).extracting(ExperienceDecision::eventId).containsExactly("e-1", "e-2", "e-3", "e-5");
+		assertThat(decisions).extracting(decision -> decision.experience().layout())
+			.containsExactly("standard", "compact", "compact", "standard");
+
+		// What the batch decided last is remembered: the same experience again decides nothing.
+		send(update(switcher, 4, "e-6", Map.of("device_type", "desktop")));
+		assertThat(output.receive(500, OUT)).isNull();
+	}
+
+	@Test
+	void aRecordThatIsNotAFeatureUpdateIsRejectedAndTheRestOfItsBatchDecided() {
+		String user = "u-" + UUID.randomUUID();
+		byte[] broken = "{\"userId\":\"u-1\",\"version\":\"one\"}".getBytes(StandardCharsets.UTF_8);
+		List<byte[]> batch = List.of(broken, OnrampJson.mapper().writeValueAsBytes(update(user, 1, "e-1", Map.of())));
+		input.send(MessageBuilder.withPayload(batch).build(), IN);
+
+		assertThat(receive().userId()).isEqualTo(user);
+		Message<byte[]> rejected = output.receive(5000, "onramp.features.rejected");
+		assertThat(rejected).as("the broken record, rejected").isNotNull();
+		assertThat(rejected.getPayload()).isEqualTo(broken);
+		assertThat((String) rejected.getHeaders().get(RejectedRecords.REASON_HEADER)).startsWith("not a valid FeatureUpdate");
+	}
+
+	/** Sends the updates as one batch, as a Kafka poll or a RabbitMQ consumer batch delivers them. */
+	private void send(FeatureUpdate... updates) {
+		List<byte[]> batch = Stream.of(updates).map(OnrampJson.mapper()::writeValueAsBytes).toList();
+		input.send(MessageBuilder.withPayload(batch).build(), IN);
 	}
 
 	private ExperienceDecision receive() {
