@@ -117,8 +117,8 @@ class HelmChartTest {
 		assertThat(panels.size()).isGreaterThanOrEqualTo(5);
 		// The Onramp meters the dashboard reads are meters the apps register (Micrometer's Prometheus names).
 		Set<String> meters = Set.of("onramp_capture_events_accepted_total", "onramp_capture_requests_rejected_total",
-				"onramp_aggregator_late_events_total", "onramp_aggregator_rejected_records_total", "onramp_evaluator_rejected_records_total",
-				"onramp_lake_rejected_records_total",
+				"onramp_aggregator_late_events_total", "onramp_aggregator_rejected_records_total",
+				"onramp_evaluator_rejected_records_total", "onramp_sink_rejected_records_total", "onramp_lake_rejected_records_total",
 				"onramp_lake_events_written_total", "onramp_lake_buffered_events", "onramp_lake_write_failures_total");
 		Matcher used = Pattern.compile("onramp_[a-z_]+").matcher(json);
 		while (used.find()) {

@@ -2,6 +2,7 @@ package io.onramp.experience;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.redis.connection.RedisStringCommands;
@@ -31,15 +32,20 @@ class ExperienceStore {
 		this.ttl = ttl;
 	}
 
-	/** Stores the decision and announces it, in one round trip (pipelined, stored first). */
-	void save(ExperienceDecision decision) {
-		String json = OnrampJson.mapper().writeValueAsString(decision);
-		byte[] key = keys.experience(decision.userId()).getBytes(StandardCharsets.UTF_8);
-		byte[] value = json.getBytes(StandardCharsets.UTF_8);
+	/**
+	 * Stores each decision and announces it, in order, in one round trip for all of them (pipelined, each
+	 * stored before it is announced).
+	 */
+	void saveAll(List<ExperienceDecision> decisions) {
 		byte[] channel = keys.experienceChannel().getBytes(StandardCharsets.UTF_8);
+		Expiration expiration = Expiration.from(ttl);
 		redis.executePipelined((RedisCallback<Object>) connection -> {
-			connection.stringCommands().set(key, value, Expiration.from(ttl), RedisStringCommands.SetOption.upsert());
-			connection.publish(channel, value);
+			for (ExperienceDecision decision : decisions) {
+				byte[] key = keys.experience(decision.userId()).getBytes(StandardCharsets.UTF_8);
+				byte[] value = OnrampJson.mapper().writeValueAsBytes(decision);
+				connection.stringCommands().set(key, value, expiration, RedisStringCommands.SetOption.upsert());
+				connection.publish(channel, value);
+			}
 			return null;
 		});
 	}

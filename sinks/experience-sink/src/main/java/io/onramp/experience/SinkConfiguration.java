@@ -1,8 +1,12 @@
 package io.onramp.experience;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Consumer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -12,7 +16,6 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.contracts.StreamTokens;
 
@@ -76,8 +79,9 @@ class SinkConfiguration {
 
 	/** Stores each decision as the user's latest experience and announces it. */
 	@Bean
-	Consumer<ExperienceDecision> deliverExperience(ExperienceStore store) {
-		return store::save;
+	Consumer<List<byte[]>> deliverExperience(ExperienceStore store, StreamBridge streamBridge, SinkProperties properties,
+			MeterRegistry meters) {
+		return new DeliverExperience(store, streamBridge, properties.getOutageRetry(), meters);
 	}
 
 }

@@ -13,6 +13,13 @@ public class SinkProperties {
 	/** How long a user's latest experience is kept after it was last decided. */
 	private Duration experienceTtl = Duration.ofDays(30);
 
+	/**
+	 * How long a batch of decisions is retried, with backoff from 200 ms to 5 s, while Redis is unreachable.
+	 * Past that the binder parks the batch in its dead-letter destination for replay. On Kafka keep it well
+	 * under the consumer's {@code max.poll.interval.ms} (5 minutes by default).
+	 */
+	private Duration outageRetry = Duration.ofMinutes(2);
+
 	/** How often an idle SSE stream gets a comment line, so proxies keep it open and dead clients are found. */
 	private Duration heartbeatInterval = Duration.ofSeconds(15);
 
@@ -43,6 +50,14 @@ public class SinkProperties {
 
 	/** The demo onboarding page, for trying Onramp locally; off in a real deployment. */
 	private final Demo demo = new Demo();
+
+	public Duration getOutageRetry() {
+		return outageRetry;
+	}
+
+	public void setOutageRetry(Duration outageRetry) {
+		this.outageRetry = outageRetry;
+	}
 
 	public Duration getExperienceTtl() {
 		return experienceTtl;

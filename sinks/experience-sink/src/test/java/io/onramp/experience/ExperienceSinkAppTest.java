@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +20,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.stream.binder.test.InputDestination;
+import org.springframework.cloud.stream.binder.test.OutputDestination;
 import org.springframework.cloud.stream.binder.test.TestChannelBinderConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -32,6 +35,7 @@ import io.onramp.contracts.OnrampJson;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.testsupport.SseClient;
 import io.onramp.contracts.StreamTokens;
+import io.onramp.stream.RejectedRecords;
 import io.onramp.testsupport.OnrampTestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +61,9 @@ class ExperienceSinkAppTest {
 
 	@Autowired
 	InputDestination input;
+
+	@Autowired
+	OutputDestination output;
 
 	@Autowired
 	StringRedisTemplate redis;
@@ -211,8 +218,41 @@ class ExperienceSinkAppTest {
 		}
 	}
 
-	private void deliver(ExperienceDecision decision) {
-		input.send(MessageBuilder.withPayload(OnrampJson.mapper().writeValueAsBytes(decision)).build(), "onramp.decisions");
+	@Test
+	void aBatchReachesTheOpenPageInOrderAndLeavesItsLastDecisionStored() throws Exception {
+		String user = "u-" + UUID.randomUUID();
+		deliver(decision(user, 1, "standard"));
+		try (SseClient page = open(user)) {
+			assertThat(page.next(Duration.ofSeconds(5)).id()).isEqualTo("1.1");
+
+			deliver(decision(user, 2, "compact"), decision("u-" + UUID.randomUUID(), 1, "compact"),
+					decision(user, 3, "standard"), decision(user, 4, "compact"));
+
+			assertThat(List.of(page.next(Duration.ofSeconds(5)).id(), page.next(Duration.ofSeconds(5)).id(),
+					page.next(Duration.ofSeconds(5)).id())).containsExactly("2.1", "3.1", "4.1");
+		}
+		assertThat(OnrampJson.mapper().readValue(redis.opsForValue().get(keys.experience(user)), ExperienceDecision.class)
+			.featureVersion()).isEqualTo(4);
+	}
+
+	@Test
+	void aRecordThatIsNotADecisionIsRejectedAndTheRestOfItsBatchDelivered() throws Exception {
+		String user = "u-" + UUID.randomUUID();
+		byte[] broken = "{\"userId\":\"u-1\",\"rulesetRelease\":1,\"featureVersion\":1}".getBytes(StandardCharsets.UTF_8);
+		input.send(MessageBuilder.withPayload(List.of(broken, OnrampJson.mapper().writeValueAsBytes(decision(user, 1, "compact"))))
+			.build(), "onramp.decisions");
+
+		Message<byte[]> rejected = output.receive(5000, "onramp.decisions.rejected");
+		assertThat(rejected).as("the broken record, rejected").isNotNull();
+		assertThat(rejected.getPayload()).isEqualTo(broken);
+		assertThat((String) rejected.getHeaders().get(RejectedRecords.REASON_HEADER)).isEqualTo("experience is missing");
+		assertThat(redis.opsForValue().get(keys.experience(user))).contains("\"layout\":\"compact\"");
+	}
+
+	/** Sends the decisions as one batch, as a Kafka poll or a RabbitMQ consumer batch delivers them. */
+	private void deliver(ExperienceDecision... decisions) {
+		List<byte[]> batch = Stream.of(decisions).map(OnrampJson.mapper()::writeValueAsBytes).toList();
+		input.send(MessageBuilder.withPayload(batch).build(), "onramp.decisions");
 	}
 
 	private static ExperienceDecision decision(String user, long version, String layout) {
