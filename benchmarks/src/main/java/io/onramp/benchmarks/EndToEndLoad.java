@@ -136,10 +136,11 @@ final class EndToEndLoad {
 			System.out.printf("[e2e] %s at %,d/s: POST p50 %.1f ms, p99 %.1f ms; received -> decided p50 %.1f ms, p99 %.1f ms; "
 					+ "decided -> page p50 %.1f ms, p99 %.1f ms; %,d decisions reached pages; all %,d events applied %s; "
 					+ "CPU %.2f ms per event (this JVM: the pipeline, the in-process Kafka and the load; "
-					+ "the JIT compiled for %.1f s of the run)%n",
+					+ "the JIT compiled for %.1f s of the run; %.2f ms per event besides)%n",
 					broker.binder(), rate, post.getValueAtPercentile(50) / 1000.0, post.getValueAtPercentile(99) / 1000.0,
 					ms(toDecision, 50), ms(toDecision, 99), ms(toPage, 50), ms(toPage, 99), latency.getTotalCount(), sent,
-					done > 0 ? String.format("after %.1f s", (done - start) / 1e9) : "NOT within 60 s of the end", cpu / 1e6 / sent, jit / 1e3);
+					done > 0 ? String.format("after %.1f s", (done - start) / 1e9) : "NOT within 60 s of the end", cpu / 1e6 / sent, jit / 1e3,
+					Math.max(0, cpu / 1e6 - jit) / sent);
 			return new Result(broker.binder(), rate, sent, latency.copy(), throughput);
 		}
 		finally {

@@ -14,11 +14,12 @@ import io.onramp.contracts.Event;
 import io.onramp.contracts.OnrampJson;
 
 /**
- * Decodes the raw records an app consumes (events, feature updates), and sends each one that is not what it
- * should be (not JSON, or without id, type, user or time) to the {@value #BINDING} output binding, unchanged,
- * with the reason in the {@value #REASON_HEADER} header. Nothing is dropped: a deployer binds
- * {@value #BINDING} to a destination ({@code onramp.events.rejected} by default) where the records can be
- * inspected and replayed.
+ * Decodes the raw records an app consumes (events, feature updates, decisions), and sends each one that is
+ * not what it should be (not JSON, or without a field it needs, such as an event's id, type, user or time)
+ * to the {@value #BINDING} output binding, unchanged, with the reason in the {@value #REASON_HEADER} header.
+ * Nothing is dropped: a deployer binds {@value #BINDING} to a destination (by default
+ * {@code onramp.events.rejected}, {@code onramp.features.rejected}, {@code onramp.decisions.rejected}) where
+ * the records can be inspected and replayed.
  */
 public final class RejectedRecords {
 
