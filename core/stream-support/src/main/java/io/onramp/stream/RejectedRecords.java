@@ -1,5 +1,7 @@
 package io.onramp.stream;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
@@ -48,6 +50,26 @@ public final class RejectedRecords {
 	/** The event the record holds, or {@code null} when it holds none and was sent on as rejected. */
 	public Event decode(byte[] record) {
 		return decode(record, Event.class, RejectedRecords::missingField);
+	}
+
+	/** The events a batch of records holds, in order; the records that hold none are sent on as rejected. */
+	public List<Event> decodeAll(List<byte[]> records) {
+		return decodeAll(records, Event.class, RejectedRecords::missingField);
+	}
+
+	/**
+	 * The {@code type}s a batch of records holds, in order; the records that hold none are sent on as rejected.
+	 * @param missingField what is missing from a decoded value, or {@code null} when it is complete
+	 */
+	public <T> List<T> decodeAll(List<byte[]> records, Class<T> type, Function<T, String> missingField) {
+		List<T> values = new ArrayList<>(records.size());
+		for (byte[] record : records) {
+			T value = decode(record, type, missingField);
+			if (value != null) {
+				values.add(value);
+			}
+		}
+		return values;
 	}
 
 	/**

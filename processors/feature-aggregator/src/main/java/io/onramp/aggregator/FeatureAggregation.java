@@ -55,13 +55,7 @@ class FeatureAggregation implements Function<List<byte[]>, List<Message<FeatureU
 
 	@Override
 	public List<Message<FeatureUpdate>> apply(List<byte[]> records) {
-		List<Event> events = new ArrayList<>(records.size());
-		for (byte[] record : records) {
-			Event event = rejected.decode(record);
-			if (event != null) {
-				events.add(event);
-			}
-		}
+		List<Event> events = rejected.decodeAll(records);
 		if (events.isEmpty()) {
 			return List.of();
 		}

@@ -44,13 +44,7 @@ class EvaluateTriggers implements Function<List<byte[]>, List<Message<Experience
 
 	@Override
 	public List<Message<ExperienceDecision>> apply(List<byte[]> records) {
-		List<FeatureUpdate> updates = new ArrayList<>(records.size());
-		for (byte[] record : records) {
-			FeatureUpdate update = rejected.decode(record, FeatureUpdate.class, EvaluateTriggers::missingField);
-			if (update != null) {
-				updates.add(update);
-			}
-		}
+		List<FeatureUpdate> updates = rejected.decodeAll(records, FeatureUpdate.class, EvaluateTriggers::missingField);
 		if (updates.isEmpty()) {
 			return List.of();
 		}

@@ -1,7 +1,6 @@
 package io.onramp.experience;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -39,13 +38,8 @@ class DeliverExperience implements Consumer<List<byte[]>> {
 
 	@Override
 	public void accept(List<byte[]> records) {
-		List<ExperienceDecision> decisions = new ArrayList<>(records.size());
-		for (byte[] record : records) {
-			ExperienceDecision decision = rejected.decode(record, ExperienceDecision.class, DeliverExperience::missingField);
-			if (decision != null) {
-				decisions.add(decision);
-			}
-		}
+		List<ExperienceDecision> decisions = rejected.decodeAll(records, ExperienceDecision.class,
+				DeliverExperience::missingField);
 		if (!decisions.isEmpty()) {
 			outageRetry.run(() -> {
 				store.saveAll(decisions);
