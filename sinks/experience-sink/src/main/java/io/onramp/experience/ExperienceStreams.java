@@ -51,6 +51,12 @@ class ExperienceStreams implements SmartLifecycle {
 
 	private final ExecutorService senders;
 
+	/**
+	 * Completes dropped streams. Completing waits for a write in progress to the same page, which for a page
+	 * that does not read may take long, so neither the thread that hears decisions nor a sender waits for it.
+	 */
+	private final ExecutorService closers = Executors.newCachedThreadPool(new CustomizableThreadFactory("sse-closer-"));
+
 	private final LiveUsers liveUsers;
 
 	private final long heartbeatNanos;
@@ -137,6 +143,7 @@ class ExperienceStreams implements SmartLifecycle {
 		streams.values().forEach(userStreams -> userStreams.forEach(stream -> stream.emitter().complete()));
 		streams.clear();
 		senders.shutdown();
+		closers.shutdown();
 		try {
 			senders.awaitTermination(2, TimeUnit.SECONDS);
 		}
@@ -235,10 +242,17 @@ class ExperienceStreams implements SmartLifecycle {
 			log.debug("Dropping a stream of user {}: {}", userId, reason);
 			forget();
 			try {
-				emitter.complete();
+				closers.execute(() -> {
+					try {
+						emitter.complete();
+					}
+					catch (RuntimeException ex) {
+						// already gone
+					}
+				});
 			}
-			catch (RuntimeException ex) {
-				// already gone
+			catch (RuntimeException rejected) {
+				// shutting down: stop() completes every stream
 			}
 		}
 

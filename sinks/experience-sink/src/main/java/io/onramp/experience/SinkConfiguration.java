@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
@@ -66,12 +67,19 @@ class SinkConfiguration {
 		};
 	}
 
-	/** Every sink instance hears every decision and pushes it to the pages it holds open. */
+	/**
+	 * Every sink instance hears every decision and pushes it to the pages it holds open. Decisions are handed
+	 * on in the order Redis delivers them, on the subscription's own thread (handing a decision on only
+	 * parses it and queues it for its streams): the container's default executor starts a thread per
+	 * message, so a user's decisions published back to back (a batch) could overtake each other, and a
+	 * stream, which sends only decisions newer than its last, would skip the one overtaken.
+	 */
 	@Bean
 	RedisMessageListenerContainer experienceListener(RedisConnectionFactory connectionFactory, RedisKeys keys,
 			ExperienceStreams streams) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connectionFactory);
+		container.setTaskExecutor(new SyncTaskExecutor());
 		container.addMessageListener((message, pattern) -> streams.publish(new String(message.getBody(), UTF_8)),
 				new ChannelTopic(keys.experienceChannel()));
 		return container;
