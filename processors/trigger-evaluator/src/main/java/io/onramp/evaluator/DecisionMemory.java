@@ -2,6 +2,7 @@ package io.onramp.evaluator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -71,9 +72,14 @@ class DecisionMemory {
 		for (String user : users) {
 			Optional<LastDecision> last = Optional.ofNullable((String) replies.get(reply++))
 				.map(json -> OnrampJson.mapper().readValue(json, LastDecision.class));
-			Map<String, String> firings = new HashMap<>();
+			Map<String, StoredFiring> firings = new HashMap<>();
 			if (withFirings) {
-				((Map<?, ?>) replies.get(reply++)).forEach((ruleId, value) -> firings.put(ruleId.toString(), value.toString()));
+				((Map<?, ?>) replies.get(reply++)).forEach((ruleId, value) -> {
+					StoredFiring firing = StoredFiring.parse(value.toString());
+					if (firing != null) {
+						firings.put(ruleId.toString(), firing);
+					}
+				});
 			}
 			memories.put(user, new UserMemory(user, last, firings));
 		}
@@ -94,7 +100,9 @@ class DecisionMemory {
 				RedisOperations<String, String> strings = (RedisOperations<String, String>) operations;
 				for (UserMemory memory : changed) {
 					if (!memory.newFirings.isEmpty()) {
-						strings.opsForHash().putAll(keys.firings(memory.userId), memory.newFirings);
+						Map<String, String> entries = new HashMap<>();
+						memory.newFirings.forEach((ruleId, firing) -> entries.put(ruleId, firing.format()));
+						strings.opsForHash().putAll(keys.firings(memory.userId), entries);
 						strings.expire(keys.firings(memory.userId), ttl);
 					}
 					if (memory.decided) {
@@ -118,14 +126,15 @@ class DecisionMemory {
 
 		private Optional<LastDecision> last;
 
-		/** ruleId -> epochMillis|sessionId|eventId, as stored. */
-		private final Map<String, String> firings;
+		/** When each capped rule last fired, by rule id. */
+		private final Map<String, StoredFiring> firings;
 
-		private final Map<String, String> newFirings = new HashMap<>();
+		/** The firings of this batch, to be written. */
+		private final Map<String, StoredFiring> newFirings = new HashMap<>();
 
 		private boolean decided;
 
-		private UserMemory(String userId, Optional<LastDecision> last, Map<String, String> firings) {
+		private UserMemory(String userId, Optional<LastDecision> last, Map<String, StoredFiring> firings) {
 			this.userId = userId;
 			this.last = last;
 			this.firings = firings;
@@ -142,11 +151,9 @@ class DecisionMemory {
 		 */
 		Map<String, Firing> firingsExcept(String eventId) {
 			Map<String, Firing> result = new HashMap<>();
-			firings.forEach((ruleId, value) -> {
-				String[] parts = value.split("\\|", 3);
-				if (parts.length == 3 && !parts[2].equals(eventId)) {
-					result.put(ruleId, new Firing(Instant.ofEpochMilli(Long.parseLong(parts[0])),
-							parts[1].isEmpty() ? null : parts[1]));
+			firings.forEach((ruleId, stored) -> {
+				if (!stored.eventId().equals(eventId)) {
+					result.put(ruleId, stored.firing());
 				}
 			});
 			return result;
@@ -160,7 +167,8 @@ class DecisionMemory {
 
 		/** Records that the capped rules {@code ruleIds} fired for {@code eventId} at {@code at}. */
 		void fired(List<String> ruleIds, Instant at, String sessionId, String eventId) {
-			String firing = at.toEpochMilli() + "|" + (sessionId == null ? "" : sessionId) + "|" + eventId;
+			// As it will be read back: to the millisecond.
+			StoredFiring firing = new StoredFiring(new Firing(at.truncatedTo(ChronoUnit.MILLIS), sessionId), eventId);
 			for (String ruleId : ruleIds) {
 				firings.put(ruleId, firing);
 				newFirings.put(ruleId, firing);
@@ -169,6 +177,30 @@ class DecisionMemory {
 
 		private boolean changed() {
 			return decided || !newFirings.isEmpty();
+		}
+
+	}
+
+	/**
+	 * A capped rule's firing as stored in the user's firings hash: {@code epochMillis|sessionId|eventId}.
+	 *
+	 * @param firing when, and in which session, the rule fired
+	 * @param eventId the event whose update made it fire
+	 */
+	record StoredFiring(Firing firing, String eventId) {
+
+		/** The stored value, or {@code null} when it is not one. */
+		static StoredFiring parse(String value) {
+			String[] parts = value.split("\\|", 3);
+			if (parts.length != 3) {
+				return null;
+			}
+			return new StoredFiring(new Firing(Instant.ofEpochMilli(Long.parseLong(parts[0])),
+					parts[1].isEmpty() ? null : parts[1]), parts[2]);
+		}
+
+		String format() {
+			return firing.at().toEpochMilli() + "|" + (firing.sessionId() == null ? "" : firing.sessionId()) + "|" + eventId;
 		}
 
 	}
