@@ -82,7 +82,7 @@ final class CaptureIngest {
 				"--spring.cloud.stream.bindings.output.destination=" + topic,
 				"--onramp.capture.write-keys.benchmark.key-sha256=" + CaptureProperties.WriteKey.hash(WRITE_KEY),
 				"--onramp.capture.write-keys.benchmark.events-per-second=10000000", "--onramp.capture.write-keys.benchmark.burst=10000000",
-				AppProcess.WITHOUT_DATABASE));
+				AppProcess.STREAM_APP_BESIDE_RULES_ADMIN));
 	}
 
 }

@@ -114,8 +114,7 @@ final class EndToEndLoad {
 			long total = (long) rate * seconds;
 			System.out.printf("[e2e] %s: %,d events at %,d/s for %d s...%n", broker.binder(), total, rate, seconds);
 			ConcurrentHistogram post = new ConcurrentHistogram(3);
-			long cpuStart = processCpuNanos();
-			long jitStart = jitMillis();
+			ThreadCpu threads = ThreadCpu.start();
 			long start = System.nanoTime();
 			HttpLoad.send(pipeline.captureUrl().getPort(), rate, seconds, "POST", k -> "/v1/events", k -> authorization,
 					k -> event(k, users, pages, "", sentAt), 202, post);
@@ -123,8 +122,7 @@ final class EndToEndLoad {
 			// failed is not retried).
 			long sent = post.getTotalCount();
 			long done = awaitApplied(redis.template(), pipeline.redisKeyPrefix(), users, sent, start);
-			long cpu = processCpuNanos() - cpuStart;
-			long jit = jitMillis() - jitStart;
+			ThreadCpu.Usage cpu = threads.stop();
 			// Decisions trail the features (the evaluator and the sink come after the aggregator): the pages
 			// stay open until no decision has arrived for a while, so a late one counts at its real latency.
 			awaitQuiet(latency);
@@ -135,12 +133,14 @@ final class EndToEndLoad {
 			double throughput = done > 0 ? sent / ((done - start) / 1e9) : 0;
 			System.out.printf("[e2e] %s at %,d/s: POST p50 %.1f ms, p99 %.1f ms; received -> decided p50 %.1f ms, p99 %.1f ms; "
 					+ "decided -> page p50 %.1f ms, p99 %.1f ms; %,d decisions reached pages; all %,d events applied %s; "
-					+ "CPU %.2f ms per event (this JVM: the pipeline, the in-process Kafka and the load; "
-					+ "the JIT compiled for %.1f s of the run; %.2f ms per event besides)%n",
+					+ "CPU %.2f ms per event (this JVM: the pipeline, the in-process Kafka and the load), of which the JIT "
+					+ "compilers %.2f ms and the garbage collector %.2f ms%n",
 					broker.binder(), rate, post.getValueAtPercentile(50) / 1000.0, post.getValueAtPercentile(99) / 1000.0,
 					ms(toDecision, 50), ms(toDecision, 99), ms(toPage, 50), ms(toPage, 99), latency.getTotalCount(), sent,
-					done > 0 ? String.format("after %.1f s", (done - start) / 1e9) : "NOT within 60 s of the end", cpu / 1e6 / sent, jit / 1e3,
-					Math.max(0, cpu / 1e6 - jit) / sent);
+					done > 0 ? String.format("after %.1f s", (done - start) / 1e9) : "NOT within 60 s of the end", cpu.process() / 1e6 / sent,
+					cpu.nanos(ThreadCpu.JIT) / 1e6 / sent, cpu.nanos(ThreadCpu.GC) / 1e6 / sent);
+			System.out.printf("[e2e] %s at %,d/s: CPU per event by thread (names with their numbers as #):%n%s", broker.binder(), rate,
+					cpu.table(Math.max(1, sent), 14));
 			return new Result(broker.binder(), rate, sent, latency.copy(), throughput);
 		}
 		finally {
@@ -234,20 +234,6 @@ final class EndToEndLoad {
 			}
 			Thread.sleep(100);
 		}
-	}
-
-	/**
-	 * Time the JIT compilers have spent compiling, ms: on two cores compiling six Spring apps takes
-	 * minutes, and what it takes during a run is CPU the pipeline did not get.
-	 */
-	private static long jitMillis() {
-		return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-	}
-
-	/** CPU time this JVM has used, all threads, those that ended included. */
-	private static long processCpuNanos() {
-		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-			.getProcessCpuTime();
 	}
 
 	private static String user(int u) {

@@ -183,7 +183,7 @@ final class SinkCapacity {
 						"--spring.cloud.stream.bindings.input.destination=" + namespace + ".decisions",
 						"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
 						"--onramp.stream.redis-key-prefix=" + namespace, "--onramp.sink.stream-token-secret=" + SECRET,
-						AppProcess.WITHOUT_DATABASE));
+						AppProcess.STREAM_APP_BESIDE_RULES_ADMIN));
 	}
 
 	/**
