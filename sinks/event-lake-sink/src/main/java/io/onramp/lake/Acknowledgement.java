@@ -1,6 +1,7 @@
 package io.onramp.lake;
 
 import java.io.IOException;
+import java.util.List;
 
 import com.rabbitmq.client.Channel;
 
@@ -24,8 +25,11 @@ interface Acknowledgement {
 	void acknowledge() throws IOException;
 
 	/**
-	 * The acknowledgement the binder attached to {@code message}: a Kafka {@link Acknowledgment}, which
-	 * commits the offset on the consumer's next poll, or a RabbitMQ channel and delivery tag.
+	 * The acknowledgement the binder attached to {@code message}, a single record or a batch (a {@link List}
+	 * payload): a Kafka {@link Acknowledgment}, which commits the offsets of every record of the message on
+	 * the consumer's next poll; or a RabbitMQ channel and delivery tag, for a batch the tag of its last
+	 * record, acknowledged with every earlier one on the channel (the sink acknowledges in the order messages
+	 * came, so those are stored too).
 	 */
 	static Acknowledgement of(Message<?> message) {
 		Acknowledgment kafka = message.getHeaders().get(KafkaHeaders.ACKNOWLEDGMENT, Acknowledgment.class);
@@ -35,7 +39,8 @@ interface Acknowledgement {
 		Channel channel = message.getHeaders().get(AmqpHeaders.CHANNEL, Channel.class);
 		Long deliveryTag = message.getHeaders().get(AmqpHeaders.DELIVERY_TAG, Long.class);
 		if (channel != null && deliveryTag != null) {
-			return () -> channel.basicAck(deliveryTag, false);
+			boolean upToThisOne = message.getPayload() instanceof List;
+			return () -> channel.basicAck(deliveryTag, upToThisOne);
 		}
 		return NONE;
 	}

@@ -1,5 +1,6 @@
 package io.onramp.lake;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -11,11 +12,13 @@ import io.onramp.contracts.Event;
 import io.onramp.stream.RejectedRecords;
 
 /**
- * The lake sink's stream function: each raw event goes to the {@link LakeWriter}, with the message's
- * acknowledgement, which the writer gives once the event's file is published. A record that is not an event
- * goes to the rejected destination and is acknowledged in its turn, after the events that came before it.
+ * The lake sink's stream function, on a batch of raw events (a Kafka poll or a RabbitMQ consumer batch):
+ * each event goes to the {@link LakeWriter}, and the batch's acknowledgement goes with its last record, so
+ * the writer gives it once the file holding that record, and so every record before it, is published. A
+ * record that is not an event goes to the rejected destination and is acknowledged in its turn, after the
+ * events that came before it.
  */
-final class LakeSink implements Consumer<Message<byte[]>> {
+final class LakeSink implements Consumer<Message<?>> {
 
 	private static final Logger log = LoggerFactory.getLogger(LakeSink.class);
 
@@ -31,19 +34,26 @@ final class LakeSink implements Consumer<Message<byte[]>> {
 	}
 
 	@Override
-	public void accept(Message<byte[]> message) {
-		Acknowledgement acknowledgement = Acknowledgement.of(message);
+	public void accept(Message<?> batch) {
+		Acknowledgement acknowledgement = Acknowledgement.of(batch);
 		if (acknowledgement == Acknowledgement.NONE && !warnedAutomaticAcknowledgement) {
 			warnedAutomaticAcknowledgement = true;
 			log.warn("The binder acknowledges input before it is in the lake: a crash may lose buffered events. "
 					+ "Keep the defaults ack-mode=MANUAL (Kafka) and acknowledge-mode=MANUAL (RabbitMQ)");
 		}
-		Event event = rejected.decode(message.getPayload());
-		if (event == null) {
-			writer.skip(acknowledgement);
-		}
-		else {
-			writer.add(event, message.getPayload().length, acknowledgement);
+		// Typed Message<?>, not Message<List<byte[]>>: for that the function layer converts each JSON record
+		// to byte[] and fails; untyped it hands the binder's List<byte[]> on as it is.
+		List<?> records = batch.getPayload() instanceof List<?> list ? list : List.of(batch.getPayload());
+		for (int i = 0; i < records.size(); i++) {
+			byte[] record = (byte[]) records.get(i);
+			Acknowledgement inTurn = i == records.size() - 1 ? acknowledgement : Acknowledgement.NONE;
+			Event event = rejected.decode(record);
+			if (event == null) {
+				writer.skip(inTurn);
+			}
+			else {
+				writer.add(event, record.length, inTurn);
+			}
 		}
 	}
 
