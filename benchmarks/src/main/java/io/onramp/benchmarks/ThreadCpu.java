@@ -3,9 +3,9 @@ package io.onramp.benchmarks;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,6 +24,8 @@ final class ThreadCpu {
 
 	/** The group of the garbage collector's threads. */
 	static final String GC = "(JVM: garbage collector)";
+
+	private static final String VM = "(JVM: VM thread)";
 
 	private static final String ENDED = "(threads that ended)";
 
@@ -134,7 +136,7 @@ final class ThreadCpu {
 				String name = stat.substring(stat.indexOf('(') + 1, nameEnd);
 				String kind = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? JIT
 						: name.startsWith("GC Thread") || name.startsWith("G1 ") ? GC
-								: name.equals("VM Thread") || name.equals("VM Periodic Tas") ? "(JVM: VM thread)" : null;
+								: name.equals("VM Thread") || name.equals("VM Periodic Tas") ? VM : null;
 				if (kind != null) {
 					String[] fields = stat.substring(nameEnd + 2).split(" ");
 					long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
