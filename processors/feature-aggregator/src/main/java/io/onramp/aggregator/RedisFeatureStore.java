@@ -38,8 +38,9 @@ import io.onramp.features.StoredFeatures;
  * step, the script {@link FeatureScript} generates from the {@link FeatureRegistry}, and reads the result
  * back as a {@link FeatureUpdate}.
  *
- * <p>A batch of events is pipelined: every script call is written to the connection before the first
- * reply is read, so a batch costs one round trip, not one per event. Calls for the same user go to the same
+ * <p>A batch of events is pipelined: every script call is written to the connection as soon as it is
+ * built, before the first reply is read, so a batch costs one round trip, not one per event, and the
+ * building and decoding overlap with Redis running the scripts. Calls for the same user go to the same
  * node over the same connection and run in the order of the batch. On Redis Cluster each call is routed
  * to the node that owns the user's hash tag.
  */
@@ -83,44 +84,36 @@ public class RedisFeatureStore {
 	 * features after it. Applying a batch again (a redelivery) changes nothing and returns the same.
 	 */
 	public List<Applied> applyAll(List<Event> events) {
-		List<byte[][]> keysPerEvent = new ArrayList<>(events.size());
-		List<byte[][]> argsPerEvent = new ArrayList<>(events.size());
-		for (Event event : events) {
-			keysPerEvent.add(scriptKeys(event));
-			argsPerEvent.add(scriptArgs(event));
-		}
-		List<Object> replies = redis.execute((RedisCallback<List<Object>>) connection -> {
+		return redis.execute((RedisCallback<List<Applied>>) connection -> {
 			@SuppressWarnings("unchecked")
 			RedisScriptingAsyncCommands<byte[], byte[]> commands = (RedisScriptingAsyncCommands<byte[], byte[]>) connection
 				.getNativeConnection();
 			try {
-				return evaluate(commands, keysPerEvent, argsPerEvent);
+				return evaluate(commands, events);
 			}
 			catch (RedisNoScriptException notLoaded) {
 				// First use, or Redis restarted and lost its script cache: load it (on every node) and redo the
 				// batch, which the applied marks make safe.
 				await(commands.scriptLoad(lua));
-				return evaluate(commands, keysPerEvent, argsPerEvent);
+				return evaluate(commands, events);
 			}
 		});
-		List<Applied> applied = new ArrayList<>(events.size());
-		for (int i = 0; i < events.size(); i++) {
-			applied.add(decode(events.get(i), (List<?>) replies.get(i)));
-		}
-		return applied;
 	}
 
-	private List<Object> evaluate(RedisScriptingAsyncCommands<byte[], byte[]> commands, List<byte[][]> keysPerEvent,
-			List<byte[][]> argsPerEvent) {
-		List<RedisFuture<Object>> futures = new ArrayList<>(keysPerEvent.size());
-		for (int i = 0; i < keysPerEvent.size(); i++) {
-			futures.add(commands.evalsha(sha, ScriptOutputType.MULTI, keysPerEvent.get(i), argsPerEvent.get(i)));
+	/**
+	 * Sends each event's call as soon as its arguments are built, so Redis runs the first scripts while the
+	 * rest are built, and decodes each reply as it comes, while Redis runs the later ones.
+	 */
+	private List<Applied> evaluate(RedisScriptingAsyncCommands<byte[], byte[]> commands, List<Event> events) {
+		List<RedisFuture<Object>> futures = new ArrayList<>(events.size());
+		for (Event event : events) {
+			futures.add(commands.evalsha(sha, ScriptOutputType.MULTI, scriptKeys(event), scriptArgs(event)));
 		}
-		List<Object> replies = new ArrayList<>(futures.size());
-		for (RedisFuture<Object> future : futures) {
-			replies.add(await(future));
+		List<Applied> applied = new ArrayList<>(events.size());
+		for (int i = 0; i < events.size(); i++) {
+			applied.add(decode(events.get(i), (List<?>) await(futures.get(i))));
 		}
-		return replies;
+		return applied;
 	}
 
 	private static <T> T await(RedisFuture<T> future) {
