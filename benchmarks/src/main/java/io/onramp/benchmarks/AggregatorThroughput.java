@@ -1,7 +1,5 @@
 package io.onramp.benchmarks;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +27,9 @@ import io.onramp.testsupport.TestServices;
  * Events per second through one feature aggregator instance, on Kafka and on RabbitMQ, with Redis and the
  * broker on this machine: warm-up events and then the measured events are put on the input destination
  * first, the aggregator is started, and the time from when the warm-up events are applied (the JIT has
- * compiled the hot paths by then; the compile time left in the measured part is printed) to the last
- * measured event applied is measured. Then {@code GET /v1/users/{id}/features} latency at a fixed
+ * compiled the hot paths by then) to the last measured event applied is measured, with the CPU each part
+ * used per event meanwhile: this JVM (its JIT apart), Redis's main thread, Postgres and RabbitMQ
+ * ({@link ServiceCpu}), which says what the throughput on this machine is bound by. Then {@code GET /v1/users/{id}/features} latency at a fixed
  * 5,000 requests per second for 10 s, beside {@code redis-benchmark} GET on the same Redis.
  */
 final class AggregatorThroughput {
@@ -80,10 +79,10 @@ final class AggregatorThroughput {
 		ConfigurableApplicationContext app = aggregator(binder, namespace);
 		try {
 			StringRedisTemplate redis = app.getBean(StringRedisTemplate.class);
-			CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
 			long first = 0;
 			long firstApplied = 0;
-			long jitAtFirst = 0;
+			ThreadCpu jvm = null;
+			ServiceCpu services = null;
 			long applied = 0;
 			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
 			while (applied < warmup + events && System.nanoTime() < deadline) {
@@ -91,14 +90,27 @@ final class AggregatorThroughput {
 				if (first == 0 && applied > 0 && applied >= warmup) {
 					first = System.nanoTime();
 					firstApplied = applied;
-					jitAtFirst = jit.getTotalCompilationTime();
+					jvm = ThreadCpu.start();
+					services = ServiceCpu.start(redis);
 				}
 				Thread.sleep(50);
 			}
 			double seconds = (System.nanoTime() - first) / 1e9;
 			long measured = applied - firstApplied;
-			return String.format("%s: %,d events in %.1f s = %,.0f events/s (the JIT compiled for %.1f s meanwhile)", binder,
-					measured, seconds, measured / seconds, (jit.getTotalCompilationTime() - jitAtFirst) / 1e3);
+			StringBuilder line = new StringBuilder(String.format("%s: %,d events in %.1f s = %,.0f events/s", binder, measured,
+					seconds, measured / seconds));
+			if (jvm != null && measured > 0) {
+				ThreadCpu.Usage used = jvm.stop();
+				Map<String, Long> elsewhere = services.stop();
+				line.append(String.format("%n      CPU per event: this JVM (the aggregator%s) %.1f µs, of it the JIT %.1f µs",
+						"kafka".equals(binder) ? " and the in-process Kafka broker" : "", used.process() / 1e3 / measured,
+						used.nanos(ThreadCpu.JIT) / 1e3 / measured));
+				elsewhere.forEach((service, nanos) -> line.append(String.format("; %s %.1f µs", service, nanos / 1e3 / measured)));
+				long all = used.process() + elsewhere.values().stream().mapToLong(Long::longValue).sum();
+				line.append(String.format("%n      together %.1f µs, %.2f of this machine's %d cores", all / 1e3 / measured,
+						all / 1e9 / seconds, Runtime.getRuntime().availableProcessors()));
+			}
+			return line.toString();
 		}
 		finally {
 			StringRedisTemplate redis = app.getBean(StringRedisTemplate.class);

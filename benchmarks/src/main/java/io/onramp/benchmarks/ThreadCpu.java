@@ -1,11 +1,9 @@
 package io.onramp.benchmarks;
 
 import java.io.File;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -130,22 +128,15 @@ final class ThreadCpu {
 			return jvmThreads;
 		}
 		for (File task : tasks) {
-			try {
-				String stat = Files.readString(task.toPath().resolve("stat"));
-				int nameEnd = stat.lastIndexOf(')');
-				String name = stat.substring(stat.indexOf('(') + 1, nameEnd);
+			ProcStat.read(task.toPath().resolve("stat")).ifPresent(stat -> {
+				String name = stat.name();
 				String kind = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? JIT
 						: name.startsWith("GC Thread") || name.startsWith("G1 ") ? GC
 								: name.equals("VM Thread") || name.equals("VM Periodic Tas") ? VM : null;
 				if (kind != null) {
-					String[] fields = stat.substring(nameEnd + 2).split(" ");
-					long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-					jvmThreads.put(task.getName(), new JvmThread(kind, ticks * 10_000_000L));
+					jvmThreads.put(task.getName(), new JvmThread(kind, stat.cpuNanos()));
 				}
-			}
-			catch (IOException | RuntimeException ex) {
-				// the thread ended meanwhile
-			}
+			});
 		}
 		return jvmThreads;
 	}
