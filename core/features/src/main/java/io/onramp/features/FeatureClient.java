@@ -1,14 +1,18 @@
 package io.onramp.features;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.onramp.contracts.RedisKeys;
 
 /**
- * Reads users' current features from the online store in Redis: one {@code HGETALL}. For the apps that
+ * Reads users' current features from the online store in Redis: one {@code HGETALL} per user. For the apps that
  * need features outside the stream: the feature endpoint, rules-admin's simulation on real users.
  */
 public class FeatureClient {
@@ -32,6 +36,26 @@ public class FeatureClient {
 			return Optional.empty();
 		}
 		return Optional.of(new UserFeatures(userId, StoredFeatures.version(hash), stored.decode(hash)));
+	}
+
+	/**
+	 * The features of each of these users who has any, in the given order, read in one pipelined round trip
+	 * (one {@code HGETALL} per user; on Redis Cluster each is routed to its user's node).
+	 */
+	public List<UserFeatures> findAll(List<String> userIds) {
+		List<Object> hashes = redis.executePipelined((RedisCallback<Object>) connection -> {
+			userIds.forEach(userId -> connection.hashCommands().hGetAll(keys.features(userId).getBytes(StandardCharsets.UTF_8)));
+			return null;
+		});
+		List<UserFeatures> found = new ArrayList<>(userIds.size());
+		for (int i = 0; i < userIds.size(); i++) {
+			@SuppressWarnings("unchecked")
+			Map<String, String> hash = (Map<String, String>) hashes.get(i);
+			if (hash != null && !hash.isEmpty()) {
+				found.add(new UserFeatures(userIds.get(i), StoredFeatures.version(hash), stored.decode(hash)));
+			}
+		}
+		return found;
 	}
 
 	/**

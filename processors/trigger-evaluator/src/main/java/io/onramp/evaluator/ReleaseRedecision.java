@@ -3,6 +3,8 @@ package io.onramp.evaluator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +19,7 @@ import org.springframework.messaging.support.MessageBuilder;
 
 import io.onramp.contracts.Event;
 import io.onramp.contracts.EventTypes;
+import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.features.FeatureClient;
@@ -31,11 +34,15 @@ import io.onramp.stream.StreamHeaders;
  * <p>One evaluator instance does it per release: the first to claim {@link RedisKeys#releaseRedecision}.
  * Each live user is evaluated on their current features, as a {@code custom} event named
  * {@value #EVENT_NAME} (rules on event fields see that event), and a decision is sent on the output only
- * when the experience changed. The work runs off the reloading thread.
+ * when the experience changed. Users are taken {@value #CHUNK} at a time: their features in one pipelined
+ * read, their evaluation as one batch (as the stream's). The work runs off the reloading thread.
  */
 class ReleaseRedecision {
 
 	static final String EVENT_NAME = "ruleset_published";
+
+	/** Live users re-decided per step: one Redis round trip for their features, the evaluation as one batch. */
+	private static final int CHUNK = 500;
 
 	private static final Logger log = LoggerFactory.getLogger(ReleaseRedecision.class);
 
@@ -80,29 +87,39 @@ class ReleaseRedecision {
 
 	private void redecide(long release) {
 		Set<String> live = redis.opsForZSet().rangeByScore(keys.liveUsers(), clock.millis(), Double.POSITIVE_INFINITY);
+		List<String> users = live == null ? List.of() : new ArrayList<>(live);
+		long started = System.nanoTime();
 		int sent = 0;
-		for (String userId : live == null ? Set.<String>of() : live) {
+		for (int from = 0; from < users.size(); from += CHUNK) {
+			List<String> chunk = users.subList(from, Math.min(users.size(), from + CHUNK));
 			try {
-				sent += redecide(userId, release) ? 1 : 0;
+				sent += redecide(chunk, release);
 			}
 			catch (RuntimeException ex) {
-				log.warn("Could not re-decide the experience of user {} for release {}", userId, release, ex);
+				log.warn("Could not re-decide the experience of {} live users ({} ...) for release {}", chunk.size(),
+						chunk.get(0), release, ex);
 			}
 		}
-		log.info("Release {}: re-decided {} live users, {} experiences changed", release, live == null ? 0 : live.size(),
-				sent);
+		log.info("Release {}: re-decided {} live users in {} ms, {} experiences changed", release, users.size(),
+				(System.nanoTime() - started) / 1_000_000, sent);
 	}
 
-	private boolean redecide(String userId, long release) {
-		return features.find(userId).flatMap(current -> {
-			Instant now = clock.instant();
+	/** Re-decides a chunk of live users: their features in one round trip, the evaluation as one batch. */
+	private int redecide(List<String> userIds, long release) {
+		Instant now = clock.instant();
+		List<FeatureUpdate> updates = new ArrayList<>(userIds.size());
+		for (FeatureClient.UserFeatures current : features.findAll(userIds)) {
+			String userId = current.userId();
 			Event published = new Event("release-" + release + ":" + userId, EventTypes.CUSTOM, userId, null, null, now, now,
 					null, Map.of("name", EVENT_NAME, "release", release), 1);
-			return evaluation.evaluate(new FeatureUpdate(userId, current.version(), current.features(), Set.of(), published,
-					false));
-		}).map(decision -> streamBridge.send("output",
-				MessageBuilder.withPayload(decision).setHeader(StreamHeaders.PARTITION_KEY, userId).build()))
-			.orElse(false);
+			updates.add(new FeatureUpdate(userId, current.version(), current.features(), Set.of(), published, false));
+		}
+		int sent = 0;
+		for (ExperienceDecision decision : evaluation.evaluateAll(updates)) {
+			sent += streamBridge.send("output",
+					MessageBuilder.withPayload(decision).setHeader(StreamHeaders.PARTITION_KEY, decision.userId()).build()) ? 1 : 0;
+		}
+		return sent;
 	}
 
 }

@@ -1,8 +1,10 @@
 package io.onramp.evaluator;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,45 @@ class ReleaseRedecisionTest {
 		assertThat(decision.featureVersion()).isEqualTo(3);
 		assertThat(decision.experience().hint().id()).isEqualTo("desktop-welcome");
 		assertThat(output.receive(1_000, "onramp.decisions")).as("nothing for a user without an open page").isNull();
+	}
+
+	@Test
+	void everyLiveUserIsReDecidedAcrossChunks() {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		Set<String> live = new HashSet<>();
+		for (int i = 0; i < 1_201; i++) {
+			String user = "many-" + run + "-" + i;
+			live.add(user);
+			redis.opsForHash().putAll(keys.features(user), Map.of("device_type", "tablet", "version", "1"));
+			redis.opsForZSet().add(keys.liveUsers(), user, System.currentTimeMillis() + 60_000);
+		}
+		// A page open but the features gone (expired or erased): nothing to decide on.
+		redis.opsForZSet().add(keys.liveUsers(), "gone-" + run, System.currentTimeMillis() + 60_000);
+
+		Ruleset starter = RulesetJson.readResource("onramp/rulesets/starter.json");
+		List<Rule> rules = new ArrayList<>(starter.rules());
+		rules.add(RulesetJson.readRule("""
+				{"id": "tablet-welcome", "version": 1, "name": "Greet tablet users", "priority": 200,
+				 "when": {"all": [{"feature": "device_type", "op": "eq", "value": "tablet"}]},
+				 "then": [{"showHint": {"id": "tablet-welcome", "text": "Tip: turn the tablet for more room."}}]}
+				"""));
+		long release = store.publish(new Ruleset(starter.defaults(), rules), "test");
+
+		Set<String> decided = new HashSet<>();
+		Message<byte[]> message;
+		while ((message = output.receive(10_000, "onramp.decisions")) != null) {
+			ExperienceDecision decision = OnrampJson.mapper().readValue(message.getPayload(), ExperienceDecision.class);
+			if (decision.rulesetRelease() == release && decision.userId().startsWith("many-" + run)) {
+				assertThat(decision.experience().hint().id()).isEqualTo("tablet-welcome");
+				decided.add(decision.userId());
+			}
+			if (decided.size() == live.size()) {
+				break;
+			}
+		}
+		assertThat(decided).isEqualTo(live);
+		redis.opsForZSet().remove(keys.liveUsers(), live.toArray());
+		redis.opsForZSet().remove(keys.liveUsers(), "gone-" + run);
 	}
 
 }
