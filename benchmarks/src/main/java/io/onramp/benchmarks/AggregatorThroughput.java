@@ -29,8 +29,9 @@ import io.onramp.testsupport.TestServices;
  * first, the aggregator is started, and the time from when the warm-up events are applied (the JIT has
  * compiled the hot paths by then) to the last measured event applied is measured, with the CPU each part
  * used per event meanwhile: this JVM (its JIT apart), Redis's main thread, Postgres and RabbitMQ
- * ({@link ServiceCpu}), which says what the throughput on this machine is bound by. Then {@code GET /v1/users/{id}/features} latency at a fixed
- * 5,000 requests per second for 10 s, beside {@code redis-benchmark} GET on the same Redis.
+ * ({@link ServiceCpu}), which says what the throughput on this machine is bound by. Then
+ * {@code GET /v1/users/{id}/features} latency at a fixed 5,000 requests per second for 10 s, beside
+ * {@code redis-benchmark} GET on the same Redis.
  */
 final class AggregatorThroughput {
 

@@ -17,8 +17,13 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 final class ServiceCpu {
 
-	/** The process names read from {@code /proc}, by what the report calls them. */
-	private static final Map<String, String> PROCESSES = Map.of("Postgres", "postgres", "RabbitMQ", "beam.smp");
+	/** The process names read from {@code /proc}, by what the report calls them, in the report's order. */
+	private static final Map<String, String> PROCESSES = new LinkedHashMap<>();
+
+	static {
+		PROCESSES.put("Postgres", "postgres");
+		PROCESSES.put("RabbitMQ", "beam.smp");
+	}
 
 	private final StringRedisTemplate redis;
 
