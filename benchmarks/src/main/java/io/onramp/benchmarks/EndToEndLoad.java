@@ -115,6 +115,7 @@ final class EndToEndLoad {
 			System.out.printf("[e2e] %s: %,d events at %,d/s for %d s...%n", broker.binder(), total, rate, seconds);
 			ConcurrentHistogram post = new ConcurrentHistogram(3);
 			ThreadCpu threads = ThreadCpu.start();
+			ServiceCpu services = ServiceCpu.start(redis.template());
 			long start = System.nanoTime();
 			HttpLoad.send(pipeline.captureUrl().getPort(), rate, seconds, "POST", k -> "/v1/events", k -> authorization,
 					k -> event(k, users, pages, "", sentAt), 202, post);
@@ -123,6 +124,7 @@ final class EndToEndLoad {
 			long sent = post.getTotalCount();
 			long done = awaitApplied(redis.template(), pipeline.redisKeyPrefix(), users, sent, start);
 			ThreadCpu.Usage cpu = threads.stop();
+			Map<String, Long> elsewhere = services.stop();
 			// Decisions trail the features (the evaluator and the sink come after the aggregator): the pages
 			// stay open until no decision has arrived for a while, so a late one counts at its real latency.
 			awaitQuiet(latency);
@@ -141,6 +143,11 @@ final class EndToEndLoad {
 					cpu.nanos(ThreadCpu.JIT) / 1e6 / sent, cpu.nanos(ThreadCpu.GC) / 1e6 / sent);
 			System.out.printf("[e2e] %s at %,d/s: CPU per event by thread (names with their numbers as #):%n%s", broker.binder(), rate,
 					cpu.table(Math.max(1, sent), 14));
+			StringBuilder outside = new StringBuilder();
+			elsewhere.forEach((service, nanos) -> outside.append(String.format("; %s %.2f ms", service, nanos / 1e6 / Math.max(1, sent))));
+			long machine = cpu.process() + elsewhere.values().stream().mapToLong(Long::longValue).sum();
+			System.out.printf("[e2e] %s at %,d/s: CPU per event outside this JVM%s; with this JVM %.2f ms%n", broker.binder(), rate,
+					outside, machine / 1e6 / Math.max(1, sent));
 			return new Result(broker.binder(), rate, sent, latency.copy(), throughput);
 		}
 		finally {
