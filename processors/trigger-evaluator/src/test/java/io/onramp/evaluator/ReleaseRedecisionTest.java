@@ -61,14 +61,7 @@ class ReleaseRedecisionTest {
 		}
 		redis.opsForZSet().add(keys.liveUsers(), live, System.currentTimeMillis() + 60_000);
 
-		Ruleset starter = RulesetJson.readResource("onramp/rulesets/starter.json");
-		List<Rule> rules = new ArrayList<>(starter.rules());
-		rules.add(RulesetJson.readRule("""
-				{"id": "desktop-welcome", "version": 1, "name": "Greet desktop users", "priority": 200,
-				 "when": {"all": [{"feature": "device_type", "op": "eq", "value": "desktop"}]},
-				 "then": [{"showHint": {"id": "desktop-welcome", "text": "Tip: press ? for shortcuts."}}]}
-				"""));
-		long release = store.publish(new Ruleset(starter.defaults(), rules), "test");
+		long release = publishStarterAndWelcome("desktop");
 
 		Message<byte[]> message = output.receive(10_000, "onramp.decisions");
 		assertThat(message).isNotNull();
@@ -93,14 +86,7 @@ class ReleaseRedecisionTest {
 		// A page open but the features gone (expired or erased): nothing to decide on.
 		redis.opsForZSet().add(keys.liveUsers(), "gone-" + run, System.currentTimeMillis() + 60_000);
 
-		Ruleset starter = RulesetJson.readResource("onramp/rulesets/starter.json");
-		List<Rule> rules = new ArrayList<>(starter.rules());
-		rules.add(RulesetJson.readRule("""
-				{"id": "tablet-welcome", "version": 1, "name": "Greet tablet users", "priority": 200,
-				 "when": {"all": [{"feature": "device_type", "op": "eq", "value": "tablet"}]},
-				 "then": [{"showHint": {"id": "tablet-welcome", "text": "Tip: turn the tablet for more room."}}]}
-				"""));
-		long release = store.publish(new Ruleset(starter.defaults(), rules), "test");
+		long release = publishStarterAndWelcome("tablet");
 
 		Set<String> decided = new HashSet<>();
 		Message<byte[]> message;
@@ -117,6 +103,18 @@ class ReleaseRedecisionTest {
 		assertThat(decided).isEqualTo(live);
 		redis.opsForZSet().remove(keys.liveUsers(), live.toArray());
 		redis.opsForZSet().remove(keys.liveUsers(), "gone-" + run);
+	}
+
+	/** Publishes the starter rules and a rule showing the hint {@code <device>-welcome} on that device. */
+	private long publishStarterAndWelcome(String device) {
+		Ruleset starter = RulesetJson.readResource("onramp/rulesets/starter.json");
+		List<Rule> rules = new ArrayList<>(starter.rules());
+		rules.add(RulesetJson.readRule("""
+				{"id": "%1$s-welcome", "version": 1, "name": "Greet %1$s users", "priority": 200,
+				 "when": {"all": [{"feature": "device_type", "op": "eq", "value": "%1$s"}]},
+				 "then": [{"showHint": {"id": "%1$s-welcome", "text": "Welcome on your %1$s."}}]}
+				""".formatted(device)));
+		return store.publish(new Ruleset(starter.defaults(), rules), "test");
 	}
 
 }
