@@ -12,8 +12,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import io.onramp.contracts.RedisKeys;
 
 /**
- * Reads users' current features from the online store in Redis: one {@code HGETALL} per user. For the apps that
- * need features outside the stream: the feature endpoint, rules-admin's simulation on real users.
+ * Reads users' current features from the online store in Redis: one {@code HGETALL} per user. For the apps
+ * that need features outside the stream: the feature endpoint, rules-admin's simulation on real users, the
+ * evaluator's re-decision of open pages on a new release.
  */
 public class FeatureClient {
 
@@ -31,11 +32,7 @@ public class FeatureClient {
 
 	/** The user's features, or empty when the user has none (never seen, expired or erased). */
 	public Optional<UserFeatures> find(String userId) {
-		Map<String, String> hash = redis.<String, String>opsForHash().entries(keys.features(userId));
-		if (hash.isEmpty()) {
-			return Optional.empty();
-		}
-		return Optional.of(new UserFeatures(userId, StoredFeatures.version(hash), stored.decode(hash)));
+		return decode(userId, redis.<String, String>opsForHash().entries(keys.features(userId)));
 	}
 
 	/**
@@ -51,11 +48,16 @@ public class FeatureClient {
 		for (int i = 0; i < userIds.size(); i++) {
 			@SuppressWarnings("unchecked")
 			Map<String, String> hash = (Map<String, String>) hashes.get(i);
-			if (hash != null && !hash.isEmpty()) {
-				found.add(new UserFeatures(userIds.get(i), StoredFeatures.version(hash), stored.decode(hash)));
-			}
+			decode(userIds.get(i), hash).ifPresent(found::add);
 		}
 		return found;
+	}
+
+	private Optional<UserFeatures> decode(String userId, Map<String, String> hash) {
+		if (hash == null || hash.isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(new UserFeatures(userId, StoredFeatures.version(hash), stored.decode(hash)));
 	}
 
 	/**
