@@ -102,12 +102,11 @@ final class AggregatorThroughput {
 					seconds, measured / seconds));
 			if (jvm != null && measured > 0) {
 				ThreadCpu.Usage used = jvm.stop();
-				Map<String, Long> elsewhere = services.stop();
+				ServiceCpu.Usage elsewhere = services.stop();
 				line.append(String.format("%n      CPU per event: this JVM (the aggregator%s) %.1f µs, of it the JIT %.1f µs",
 						"kafka".equals(binder) ? " and the in-process Kafka broker" : "", used.process() / 1e3 / measured,
-						used.nanos(ThreadCpu.JIT) / 1e3 / measured));
-				elsewhere.forEach((service, nanos) -> line.append(String.format("; %s %.1f µs", service, nanos / 1e3 / measured)));
-				long all = used.process() + elsewhere.values().stream().mapToLong(Long::longValue).sum();
+						used.nanos(ThreadCpu.JIT) / 1e3 / measured)).append(elsewhere.perEvent(measured, false));
+				long all = used.process() + elsewhere.total();
 				line.append(String.format("%n      together %.1f µs, %.2f of this machine's %d cores", all / 1e3 / measured,
 						all / 1e9 / seconds, Runtime.getRuntime().availableProcessors()));
 			}

@@ -124,7 +124,7 @@ final class EndToEndLoad {
 			long sent = post.getTotalCount();
 			long done = awaitApplied(redis.template(), pipeline.redisKeyPrefix(), users, sent, start);
 			ThreadCpu.Usage cpu = threads.stop();
-			Map<String, Long> elsewhere = services.stop();
+			ServiceCpu.Usage elsewhere = services.stop();
 			// Decisions trail the features (the evaluator and the sink come after the aggregator): the pages
 			// stay open until no decision has arrived for a while, so a late one counts at its real latency.
 			awaitQuiet(latency);
@@ -143,11 +143,8 @@ final class EndToEndLoad {
 					cpu.nanos(ThreadCpu.JIT) / 1e6 / sent, cpu.nanos(ThreadCpu.GC) / 1e6 / sent);
 			System.out.printf("[e2e] %s at %,d/s: CPU per event by thread (names with their numbers as #):%n%s", broker.binder(), rate,
 					cpu.table(Math.max(1, sent), 14));
-			StringBuilder outside = new StringBuilder();
-			elsewhere.forEach((service, nanos) -> outside.append(String.format("; %s %.2f ms", service, nanos / 1e6 / Math.max(1, sent))));
-			long machine = cpu.process() + elsewhere.values().stream().mapToLong(Long::longValue).sum();
 			System.out.printf("[e2e] %s at %,d/s: CPU per event outside this JVM%s; with this JVM %.2f ms%n", broker.binder(), rate,
-					outside, machine / 1e6 / Math.max(1, sent));
+					elsewhere.perEvent(sent, true), (cpu.process() + elsewhere.total()) / 1e6 / Math.max(1, sent));
 			return new Result(broker.binder(), rate, sent, latency.copy(), throughput);
 		}
 		finally {

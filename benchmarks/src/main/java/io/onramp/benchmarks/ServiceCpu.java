@@ -39,8 +39,8 @@ final class ServiceCpu {
 		return new ServiceCpu(redis);
 	}
 
-	/** CPU used since {@link #start}, ns, by service (Redis first), leaving out services that used none. */
-	Map<String, Long> stop() {
+	/** CPU used since {@link #start}, by service (Redis first), leaving out services that used none. */
+	Usage stop() {
 		Map<String, Long> used = new LinkedHashMap<>();
 		read().forEach((service, nanos) -> {
 			long delta = nanos - start.getOrDefault(service, 0L);
@@ -48,7 +48,30 @@ final class ServiceCpu {
 				used.put(service, delta);
 			}
 		});
-		return used;
+		return new Usage(used);
+	}
+
+	/**
+	 * CPU time by service.
+	 *
+	 * @param byService ns of CPU by service
+	 */
+	record Usage(Map<String, Long> byService) {
+
+		/** All services' CPU, ns. */
+		long total() {
+			return byService.values().stream().mapToLong(Long::longValue).sum();
+		}
+
+		/** {@code "; <service> <x> <unit>"} per service, per event, in µs (one decimal) or ms (two). */
+		String perEvent(long events, boolean millis) {
+			StringBuilder line = new StringBuilder();
+			byService.forEach((service, nanos) -> line.append(millis
+					? String.format("; %s %.2f ms", service, nanos / 1e6 / Math.max(1, events))
+					: String.format("; %s %.1f µs", service, nanos / 1e3 / Math.max(1, events))));
+			return line.toString();
+		}
+
 	}
 
 	private Map<String, Long> read() {

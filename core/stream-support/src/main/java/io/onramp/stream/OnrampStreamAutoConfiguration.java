@@ -9,14 +9,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.stream.binder.PartitionKeyExtractorStrategy;
 import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
-import org.springframework.cloud.stream.config.ProducerMessageHandlerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.PropertySource;
-import org.springframework.integration.kafka.outbound.KafkaProducerMessageHandler;
-import org.springframework.integration.support.management.IntegrationManagement;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
-import org.springframework.messaging.MessageHandler;
 
 import io.onramp.contracts.RedisKeys;
 
@@ -67,28 +63,6 @@ public class OnrampStreamAutoConfiguration {
 		return (container, destination, group) -> {
 			if (container instanceof SimpleMessageListenerContainer rabbit) {
 				rabbit.setBatchReceiveTimeout(properties.getRabbitBatchMaxWait().toMillis());
-			}
-		};
-	}
-
-	/**
-	 * The Kafka binder's producer handlers do not log each message they send. Spring Integration logs it at
-	 * DEBUG, and under Spring Framework 7's Commons Logging bridge the message is rendered to a string before
-	 * the level is checked (spring-framework#37266): 3-4 % of the aggregator's consumer thread with DEBUG
-	 * off. The binders create these handlers themselves, out of reach of
-	 * {@code spring.integration.management.default-logging-enabled}. Errors are still logged.
-	 */
-	@Bean
-	ProducerMessageHandlerCustomizer<KafkaProducerMessageHandler<?, ?>> kafkaProducerNoMessageLogging() {
-		return (handler, destination) -> handler.setLoggingEnabled(false);
-	}
-
-	/** The RabbitMQ binder's producer handlers, likewise. */
-	@Bean
-	ProducerMessageHandlerCustomizer<MessageHandler> rabbitProducerNoMessageLogging() {
-		return (handler, destination) -> {
-			if (handler instanceof IntegrationManagement managed) {
-				managed.setLoggingEnabled(false);
 			}
 		};
 	}
