@@ -15,7 +15,8 @@ import io.onramp.testsupport.TestServices;
  * The capture API's ingest into Kafka ({@code acks=all}): sustained events per second through the batch
  * endpoint from keep-alive connections sending back to back, then the latency of single events at a
  * fixed 2,000 events per second. The capture source runs as its own JVM against the in-process Kafka
- * broker.
+ * broker. Each measurement follows a warm-up under the same load until the capture JVM's CPU per request stops falling
+ * ({@link JitWarmup}; at most {@code -Dcapture.warmup} seconds, default 600).
  */
 final class CaptureIngest {
 
@@ -32,24 +33,30 @@ final class CaptureIngest {
 		try {
 			String authorization = "Bearer " + WRITE_KEY;
 			int workers = 16;
+			int maxWarmup = Integer.getInteger("capture.warmup", 600);
+			long pid = capture.process().pid();
 			for (int batchSize : batchSizes) {
 				byte[] batch = batch(batchSize);
-				HttpLoad.saturate(port, workers, 5, "/v1/events", authorization, batch, 202);
+				JitWarmup.Result warm = JitWarmup.run("batches of " + batchSize, pid, 30, maxWarmup,
+						(offset, seconds) -> HttpLoad.saturate(port, workers, seconds, "/v1/events", authorization, batch, 202));
 				int seconds = 15;
 				long requests = HttpLoad.saturate(port, workers, seconds, "/v1/events", authorization, batch, 202);
 				report.append(String.format("Batch ingest into Kafka (acks=all), %d events per request, %d connections: "
-						+ "%,d events in %d s = %,.0f events/s%n", batchSize, workers, requests * batchSize, seconds,
-						requests * batchSize / (double) seconds));
+						+ "%,d events in %d s = %,.0f events/s (after %s)%n", batchSize, workers, requests * batchSize,
+						seconds, requests * batchSize / (double) seconds, warm.describe()));
 			}
 
 			byte[] single = event(0);
 			int rate = 2_000;
-			HttpLoad.send(port, rate, 5, "POST", k -> "/v1/events", k -> authorization, k -> single, 202, null);
+			JitWarmup.Result warm = JitWarmup.run("single events", pid, 30, maxWarmup, (offset, seconds) -> {
+				HttpLoad.send(port, rate, seconds, "POST", k -> "/v1/events", k -> authorization, k -> single, 202, null);
+				return (long) rate * seconds;
+			});
 			ConcurrentHistogram latency = new ConcurrentHistogram(3);
 			HttpLoad.send(port, rate, 10, "POST", k -> "/v1/events", k -> authorization, k -> single, 202, latency);
 			report.append(String.format("Single events at %,d/s for 10 s (%,d requests): p50 %.2f ms, p99 %.2f ms, "
-					+ "max %.2f ms%n", rate, latency.getTotalCount(), latency.getValueAtPercentile(50) / 1000.0,
-					latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0));
+					+ "max %.2f ms (after %s)%n", rate, latency.getTotalCount(), latency.getValueAtPercentile(50) / 1000.0,
+					latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0, warm.describe()));
 		}
 		finally {
 			capture.close();

@@ -104,12 +104,17 @@ final class EndToEndLoad {
 				readers.add(reader);
 			}
 			String authorization = "Bearer " + pipeline.writeKey();
-			// Warm-up at the same rate (JIT, connections, consumer groups settling), not measured; its events
-			// have users' ids of their own, so they do not count below.
-			int warmup = Integer.getInteger("e2e.warmup", 10);
-			System.out.printf("[e2e] %s: warming up at %,d/s for %d s...%n", broker.binder(), rate, warmup);
-			HttpLoad.send(pipeline.captureUrl().getPort(), rate, warmup, "POST", k -> "/v1/events", k -> authorization,
-					k -> event(k, users, 0, "warm-", sentAt), 202, null);
+			// Warm-up at the same rate (JIT, connections, consumer groups settling) until the CPU per event stops
+			// falling, not measured; its events have users' ids of their own, so they do not count below.
+			int maxWarmup = Integer.getInteger("e2e.warmup", 600);
+			System.out.printf("[e2e] %s: warming up at %,d/s until its CPU per event settles (at most %d s)...%n", broker.binder(),
+					rate, maxWarmup);
+			JitWarmup.Result warm = JitWarmup.run(broker.binder() + " at " + rate + "/s", ProcessHandle.current().pid(),
+					30, maxWarmup, (offset, slice) -> {
+						HttpLoad.send(pipeline.captureUrl().getPort(), rate, slice, "POST", k -> "/v1/events",
+								k -> authorization, k -> event(offset + k, users, 0, "warm-", sentAt), 202, null);
+						return (long) rate * slice;
+					});
 			Thread.sleep(2_000);
 			long total = (long) rate * seconds;
 			System.out.printf("[e2e] %s: %,d events at %,d/s for %d s...%n", broker.binder(), total, rate, seconds);
@@ -141,6 +146,7 @@ final class EndToEndLoad {
 					ms(toDecision, 50), ms(toDecision, 99), ms(toPage, 50), ms(toPage, 99), latency.getTotalCount(), sent,
 					done > 0 ? String.format("after %.1f s", (done - start) / 1e9) : "NOT within 60 s of the end", cpu.process() / 1e6 / sent,
 					cpu.nanos(ThreadCpu.JIT) / 1e6 / sent, cpu.nanos(ThreadCpu.GC) / 1e6 / sent);
+			System.out.printf("[e2e] %s at %,d/s: measured after %s%n", broker.binder(), rate, warm.describe());
 			System.out.printf("[e2e] %s at %,d/s: CPU per event by thread (names with their numbers as #):%n%s", broker.binder(), rate,
 					cpu.table(Math.max(1, sent), 14));
 			System.out.printf("[e2e] %s at %,d/s: CPU per event outside this JVM%s; with this JVM %.2f ms%n", broker.binder(), rate,

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 
@@ -34,9 +33,12 @@ class EventIntake {
 
 	private final Duration maxClockSkew;
 
+	private final EventIds eventIds;
+
 	EventIntake(EventSchema schema, Clock clock, int maxBatchSize, Duration maxClockSkew) {
 		this.schema = schema;
 		this.clock = clock;
+		this.eventIds = new EventIds(clock);
 		this.maxBatchSize = maxBatchSize;
 		this.maxClockSkew = maxClockSkew;
 	}
@@ -69,10 +71,11 @@ class EventIntake {
 			throw new InvalidEventsException(violations);
 		}
 		Instant receivedAt = clock.instant();
-		return items.stream()
-			.map(item -> clamp(OnrampJson.mapper().treeToValue(item, Event.class)
-				.withServerFields(UUID.randomUUID().toString(), receivedAt, schema.versionOf(item))))
-			.toList();
+		return items.stream().map(item -> {
+			Event event = OnrampJson.mapper().treeToValue(item, Event.class);
+			return clamp(event.withServerFields(event.eventId() == null ? eventIds.next() : null, receivedAt,
+					schema.versionOf(item)));
+		}).toList();
 	}
 
 	/**
