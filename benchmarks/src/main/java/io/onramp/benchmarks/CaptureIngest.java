@@ -2,6 +2,7 @@ package io.onramp.benchmarks;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.HdrHistogram.ConcurrentHistogram;
@@ -84,12 +85,19 @@ final class CaptureIngest {
 	}
 
 	private static AppProcess start(String topic) throws Exception {
-		return AppProcess.start(EventCaptureSourceApplication.class, "1g", List.of("--spring.main.banner-mode=off",
-				"--logging.level.root=WARN", "--spring.cloud.stream.kafka.binder.brokers=" + TestServices.kafka().bootstrapServers(),
+		List<String> args = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--logging.level.root=WARN",
+				"--spring.cloud.stream.kafka.binder.brokers=" + TestServices.kafka().bootstrapServers(),
 				"--spring.cloud.stream.bindings.output.destination=" + topic,
 				"--onramp.capture.write-keys.benchmark.key-sha256=" + CaptureProperties.WriteKey.hash(WRITE_KEY),
 				"--onramp.capture.write-keys.benchmark.events-per-second=10000000", "--onramp.capture.write-keys.benchmark.burst=10000000",
 				AppProcess.STREAM_APP_BESIDE_RULES_ADMIN));
+		// Settings to try on the capture app (Spring Boot arguments, space-separated): -Dcapture.args="--server.tomcat.threads.max=8"
+		for (String extra : System.getProperty("capture.args", "").split(" ")) {
+			if (!extra.isBlank()) {
+				args.add(extra);
+			}
+		}
+		return AppProcess.start(EventCaptureSourceApplication.class, "1g", args);
 	}
 
 }
