@@ -16,8 +16,8 @@ import io.onramp.testsupport.TestServices;
  * The capture API's ingest into Kafka ({@code acks=all}): sustained events per second through the batch
  * endpoint from keep-alive connections sending back to back, then the latency of single events at a
  * fixed 2,000 events per second. The capture source runs as its own JVM against the in-process Kafka
- * broker. Each measurement follows a warm-up under the same load until the capture JVM's CPU per request stops falling
- * ({@link JitWarmup}; at most {@code -Dcapture.warmup} seconds, default 600).
+ * broker. Each measurement follows a warm-up under the same load until the capture JVM's CPU per request
+ * stops falling ({@link JitWarmup}; at most {@code -Dcapture.warmup} seconds, default 600).
  */
 final class CaptureIngest {
 

@@ -1,6 +1,6 @@
 package io.onramp.capture;
 
-import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -15,15 +15,13 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class EventIds {
 
-	private final Clock clock;
-
-	EventIds(Clock clock) {
-		this.clock = clock;
+	private EventIds() {
 	}
 
-	String next() {
+	/** A new id for an event received at {@code receivedAt}. */
+	static String next(Instant receivedAt) {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
-		long millis = clock.millis() & 0xFFFF_FFFF_FFFFL;
+		long millis = receivedAt.toEpochMilli() & 0xFFFF_FFFF_FFFFL;
 		long mostSignificant = millis << 16 | 0x7000L | random.nextInt(1 << 12);
 		long leastSignificant = random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
 		return new UUID(mostSignificant, leastSignificant).toString();

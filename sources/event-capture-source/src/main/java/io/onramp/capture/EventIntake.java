@@ -33,12 +33,9 @@ class EventIntake {
 
 	private final Duration maxClockSkew;
 
-	private final EventIds eventIds;
-
 	EventIntake(EventSchema schema, Clock clock, int maxBatchSize, Duration maxClockSkew) {
 		this.schema = schema;
 		this.clock = clock;
-		this.eventIds = new EventIds(clock);
 		this.maxBatchSize = maxBatchSize;
 		this.maxClockSkew = maxClockSkew;
 	}
@@ -73,7 +70,7 @@ class EventIntake {
 		Instant receivedAt = clock.instant();
 		return items.stream().map(item -> {
 			Event event = OnrampJson.mapper().treeToValue(item, Event.class);
-			return clamp(event.withServerFields(event.eventId() == null ? eventIds.next() : null, receivedAt,
+			return clamp(event.withServerFields(event.eventId() == null ? EventIds.next(receivedAt) : null, receivedAt,
 					schema.versionOf(item)));
 		}).toList();
 	}

@@ -1,8 +1,6 @@
 package io.onramp.capture;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +16,7 @@ class EventIdsTest {
 
 	@Test
 	void anIdIsAVersion7UuidStartingWithTheReceiptMillisecond() {
-		UUID id = UUID.fromString(new EventIds(Clock.fixed(RECEIVED, ZoneOffset.UTC)).next());
+		UUID id = UUID.fromString(EventIds.next(RECEIVED));
 
 		assertThat(id.version()).isEqualTo(7);
 		assertThat(id.variant()).isEqualTo(2);
@@ -27,18 +25,17 @@ class EventIdsTest {
 
 	@Test
 	void idsSortByReceiptTime() {
-		String earlier = new EventIds(Clock.fixed(RECEIVED, ZoneOffset.UTC)).next();
-		String later = new EventIds(Clock.fixed(RECEIVED.plusMillis(1), ZoneOffset.UTC)).next();
+		String earlier = EventIds.next(RECEIVED);
+		String later = EventIds.next(RECEIVED.plusMillis(1));
 
 		assertThat(earlier).isLessThan(later);
 	}
 
 	@Test
 	void idsDrawnOnManyThreadsInTheSameMillisecondAreAllDifferent() {
-		EventIds ids = new EventIds(Clock.fixed(RECEIVED, ZoneOffset.UTC));
 		Set<String> drawn = ConcurrentHashMap.newKeySet();
 
-		IntStream.range(0, 200_000).parallel().forEach(i -> drawn.add(ids.next()));
+		IntStream.range(0, 200_000).parallel().forEach(i -> drawn.add(EventIds.next(RECEIVED)));
 
 		assertThat(drawn).hasSize(200_000);
 	}
