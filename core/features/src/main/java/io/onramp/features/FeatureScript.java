@@ -10,19 +10,23 @@ import io.onramp.features.FeatureDefinition.Aggregation;
 import io.onramp.features.FeatureDefinition.Window;
 
 /**
- * The Redis Lua script that applies one event to a user's features, generated from a
- * {@link FeatureRegistry} once at startup.
+ * The Redis Lua script that applies events to their users' features, generated from a
+ * {@link FeatureRegistry} once at startup. One call applies one or more events, in order.
  *
- * <p>The script runs atomically: it sets the event's applied mark ({@code SET NX}); if the mark existed
- * it returns the current features unchanged (a redelivery); else it advances the user's event-time
- * watermark and session, updates every feature, bumps the version and refreshes the TTLs. Every key it
- * touches is passed in {@code KEYS} and carries the user's hash tag, so it runs on Redis Cluster.
+ * <p>The script runs atomically. For each event it sets the event's applied mark ({@code SET NX}); if the
+ * mark existed the event's result is the user's current features unchanged (a redelivery); else it
+ * advances the user's event-time watermark and session, updates every feature, bumps the version and
+ * refreshes the TTLs. Every key it touches is passed in {@code KEYS} and carries its user's hash tag, so
+ * on Redis Cluster a call whose events' users share a hash slot runs on the node that owns it.
  *
- * <p>Call contract: {@code KEYS = [features hash, applied mark, aux keys...]} with the aux keys named by
- * {@link #auxKeys()} in order; {@code ARGV = [event type, occurredAt ms, mark TTL s, feature TTL s,
- * eventId, field values...]} with the fields named by {@link #fields()} in order, {@code ''} when absent.
- * It returns {@code {duplicate 0|1, {field, value...}, {changed...}, late 0|1, change record}}. Hash
- * fields starting with {@code _} are the script's own bookkeeping, not features.
+ * <p>Call contract: {@code KEYS} holds, per event, {@code [features hash, applied mark, aux keys...]} with
+ * the aux keys named by {@link #auxKeys()} in order ({@link #keysPerEvent()} keys); {@code ARGV = [mark TTL
+ * s, feature TTL s]} followed, per event, by {@code [event type, occurredAt ms, eventId, field values...]}
+ * with the fields named by {@link #fields()} in order, {@code ''} when absent ({@link #argsPerEvent()}
+ * arguments). It returns, per event in order, {@code {duplicate 0|1, {field, value...}, {changed...}, late
+ * 0|1, change record}}. Hash fields starting with {@code _} are the script's own bookkeeping, not features.
+ * Many events per call save Redis the cost of a call per event (parsing, script lookup, the reply's
+ * framing), which on this project's machine was as large as the Lua that computes the features.
  *
  * <p>The change record ({@link ChangeRecord}) says at which version the event was applied and what it
  * changed to which values. It is kept as the value of the applied mark, so a redelivery gets the same
@@ -57,6 +61,16 @@ public final class FeatureScript {
 		return auxKeys;
 	}
 
+	/** How many {@code KEYS} each event takes: the features hash, the applied mark and the aux keys. */
+	public int keysPerEvent() {
+		return 2 + auxKeys.size();
+	}
+
+	/** How many {@code ARGV} each event takes after the two TTLs: type, time, eventId and the fields. */
+	public int argsPerEvent() {
+		return 3 + fields.size();
+	}
+
 	public static FeatureScript generate(FeatureRegistry registry) {
 		Map<String, Integer> fieldArgs = new LinkedHashMap<>();
 		List<String> aux = new ArrayList<>();
@@ -72,7 +86,7 @@ public final class FeatureScript {
 			String auxKey = null;
 			if (feature.aggregation() == Aggregation.DISTINCT_COUNT || feature.window().kind() == Window.Kind.SLIDING) {
 				aux.add(feature.name());
-				auxKey = "KEYS[" + (2 + aux.size()) + "]";
+				auxKey = "KEYS[k + " + (2 + aux.size()) + "]";
 			}
 			if (feature.window().kind() == Window.Kind.SESSION) {
 				sessionReset.append("  hdel(").append(name).append(")\n");
@@ -121,11 +135,13 @@ public final class FeatureScript {
 		String lua = PRELUDE.replace("$SESSION_MS", Long.toString(registry.sessionTimeout().toMillis()))
 			.replace("$LATENESS_MS", Long.toString(registry.allowedLateness().toMillis()))
 			.replace("$FIELDS", fieldArgs.entrySet().stream()
-				.map(entry -> "local a" + entry.getValue() + " = ARGV[" + (5 + entry.getValue()) + "] -- " + entry.getKey())
+				.map(entry -> "  local a" + entry.getValue() + " = ARGV[a + " + (3 + entry.getValue()) + "] -- " + entry.getKey())
 				.collect(Collectors.joining("\n")))
 			.replace("$SESSION_RESET", sessionReset.toString())
 			.replace("$FEATURES", body.toString())
-			.replace("$AUX_COUNT", Integer.toString(aux.size()));
+			.replace("$AUX_COUNT", Integer.toString(aux.size()))
+			.replace("$KEYS_PER_EVENT", Integer.toString(2 + aux.size()))
+			.replace("$ARGS_PER_EVENT", Integer.toString(3 + fieldArgs.size()));
 		return new FeatureScript(lua, new ArrayList<>(fieldArgs.keySet()), aux);
 	}
 
@@ -189,20 +205,10 @@ public final class FeatureScript {
 
 	private static final String PRELUDE = """
 			-- Generated from the feature registry by FeatureScript; see its Javadoc for the call contract.
-			local F, M = KEYS[1], KEYS[2]
-			if not redis.call('SET', M, '', 'NX', 'EX', ARGV[3]) then
-			  return {1, redis.call('HGETALL', F), {}, 0, redis.call('GET', M)}
-			end
-			local etype, t, featureTtl, eventId = ARGV[1], tonumber(ARGV[2]), ARGV[4], ARGV[5]
-			$FIELDS
-			-- The user's hash is read once into H, worked on in Lua and written back with one HSET (and one
-			-- HDEL) at the end: a Redis call costs more than the Lua around it.
-			local H, dirty = {}, {}
-			do
-			  local raw = redis.call('HGETALL', F)
-			  for i = 1, #raw, 2 do H[raw[i]] = raw[i + 1] end
-			end
-			local changed, seen = {}, {}
+			local markTtl, featureTtl = ARGV[1], ARGV[2]
+			-- The event being applied: its user's hash, read once into H, worked on in Lua and written back with
+			-- one HSET (and one HDEL) at the end, since a Redis call costs more than the Lua around it.
+			local H, dirty, changed, seen, t
 			local function fmt(v)
 			  if type(v) ~= 'number' then return v end
 			  if v == math.floor(v) and math.abs(v) < 9007199254740992 then return string.format('%d', v) end
@@ -228,40 +234,62 @@ public final class FeatureScript {
 			  mark(f, ttl)
 			end
 
-			-- Event time: the watermark is the latest event time seen; an event more than the allowed
-			-- lateness behind it is late. A session ends after the session timeout without events.
-			local previous = num('_watermark')
-			local late = previous ~= nil and t < previous - $LATENESS_MS
-			local inOrder = previous == nil or t >= previous
-			local newSession = previous == nil or t - previous > $SESSION_MS
-			local wm = previous
-			if wm == nil or t > wm then wm = t; hset('_watermark', t) end
-			if newSession then
-			  hset('_session_start', t)
+			-- Applies the event whose keys follow KEYS[k] and whose arguments follow ARGV[a].
+			local function apply(k, a)
+			  local F, M = KEYS[k + 1], KEYS[k + 2]
+			  if not redis.call('SET', M, '', 'NX', 'EX', markTtl) then
+			    return {1, redis.call('HGETALL', F), {}, 0, redis.call('GET', M)}
+			  end
+			  local etype, eventId = ARGV[a + 1], ARGV[a + 3]
+			  t = tonumber(ARGV[a + 2])
+			$FIELDS
+			  H, dirty, changed, seen = {}, {}, {}, {}
+			  do
+			    local raw = redis.call('HGETALL', F)
+			    for i = 1, #raw, 2 do H[raw[i]] = raw[i + 1] end
+			  end
+
+			  -- Event time: the watermark is the latest event time seen; an event more than the allowed
+			  -- lateness behind it is late. A session ends after the session timeout without events.
+			  local previous = num('_watermark')
+			  local late = previous ~= nil and t < previous - $LATENESS_MS
+			  local inOrder = previous == nil or t >= previous
+			  local newSession = previous == nil or t - previous > $SESSION_MS
+			  local wm = previous
+			  if wm == nil or t > wm then wm = t; hset('_watermark', t) end
+			  if newSession then
+			    hset('_session_start', t)
 			$SESSION_RESET\
-			end
+			  end
 
 			$FEATURES
-			local version = (num('version') or 0) + 1
-			hset('version', version)
-			local sets, dels = {}, {}
-			for f in pairs(dirty) do
-			  if H[f] then sets[#sets + 1] = f; sets[#sets + 1] = H[f] else dels[#dels + 1] = f end
+			  local version = (num('version') or 0) + 1
+			  hset('version', version)
+			  local sets, dels = {}, {}
+			  for f in pairs(dirty) do
+			    if H[f] then sets[#sets + 1] = f; sets[#sets + 1] = H[f] else dels[#dels + 1] = f end
+			  end
+			  redis.call('HSET', F, unpack(sets))
+			  if #dels > 0 then redis.call('HDEL', F, unpack(dels)) end
+			  redis.call('EXPIRE', F, featureTtl)
+			  for i = 3, 2 + $AUX_COUNT do redis.call('EXPIRE', KEYS[k + i], featureTtl) end
+			  local record = {tostring(version)}
+			  for _, f in ipairs(changed) do
+			    record[#record + 1] = f
+			    record[#record + 1] = H[f] or ''
+			  end
+			  local change = table.concat(record, '\t')
+			  redis.call('SET', M, change, 'EX', markTtl)
+			  local all = {}
+			  for f, v in pairs(H) do all[#all + 1] = f; all[#all + 1] = v end
+			  return {0, all, changed, late and 1 or 0, change}
 			end
-			redis.call('HSET', F, unpack(sets))
-			if #dels > 0 then redis.call('HDEL', F, unpack(dels)) end
-			redis.call('EXPIRE', F, featureTtl)
-			for i = 3, 2 + $AUX_COUNT do redis.call('EXPIRE', KEYS[i], featureTtl) end
-			local record = {tostring(version)}
-			for _, f in ipairs(changed) do
-			  record[#record + 1] = f
-			  record[#record + 1] = H[f] or ''
+
+			local results = {}
+			for e = 0, #KEYS / $KEYS_PER_EVENT - 1 do
+			  results[e + 1] = apply(e * $KEYS_PER_EVENT, 2 + e * $ARGS_PER_EVENT)
 			end
-			local change = table.concat(record, '\t')
-			redis.call('SET', M, change, 'EX', ARGV[3])
-			local all = {}
-			for f, v in pairs(H) do all[#all + 1] = f; all[#all + 1] = v end
-			return {0, all, changed, late and 1 or 0, change}
+			return results
 			""";
 
 }

@@ -1,11 +1,14 @@
 package io.onramp.aggregator;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.AfterAll;
@@ -70,6 +73,45 @@ class RedisClusterFeatureStoreTest {
 			assertThat(SlotHash.getSlot(KEYS.appliedEvent(user, step.eventId()))).isEqualTo(SlotHash.getSlot(KEYS.features(user)));
 		}
 		assertThat(slotRanges).as("users spread over all three masters").hasSize(3);
+	}
+
+	@Test
+	void aBatchOfManyUsersGoesToEachNodeInCallsOfOneSlotAndCountsEveryEventOnce() {
+		List<String> users = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			users.add("u-" + UUID.randomUUID());
+		}
+		List<Event> events = new ArrayList<>();
+		Instant at = Instant.parse("2026-11-27T09:00:00Z");
+		for (int i = 0; i < 400; i++) {
+			// A few users with many events each, so some slots fill more than one call.
+			String user = users.get(i % 5 == 0 ? i % 40 : i % 3);
+			events.add(new Event(UUID.randomUUID().toString(), "click", user, null, "s", at.plusMillis(i), at.plusMillis(i),
+					null, Map.of(), 1));
+		}
+		events.add(events.get(7));
+
+		List<List<Integer>> calls = store.calls(events, true);
+		List<RedisFeatureStore.Applied> applied = store.applyAll(events);
+
+		List<Integer> everyIndex = new ArrayList<>();
+		for (List<Integer> call : calls) {
+			assertThat(call).hasSizeLessThanOrEqualTo(RedisFeatureStore.EVENTS_PER_CALL).isSorted();
+			assertThat(call.stream().map(i -> SlotHash.getSlot(KEYS.features(events.get(i).partitionKey()))).distinct())
+				.hasSize(1);
+			everyIndex.addAll(call);
+		}
+		assertThat(everyIndex).containsExactlyInAnyOrderElementsOf(IntStream.range(0, events.size()).boxed().toList());
+		Map<String, Long> counted = new HashMap<>();
+		for (int i = 0; i < events.size(); i++) {
+			String user = events.get(i).partitionKey();
+			if (!applied.get(i).update().duplicate()) {
+				counted.merge(user, 1L, Long::sum);
+			}
+			assertThat(applied.get(i).update().features()).as("event %d", i).containsEntry("events_total", counted.get(user));
+		}
+		assertThat(applied.get(events.size() - 1).update().duplicate()).isTrue();
+		assertThat(counted.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(400);
 	}
 
 	@Test

@@ -2,8 +2,11 @@ package io.onramp.aggregator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -184,6 +187,47 @@ class RedisFeatureStoreTest {
 		assertThat(again.version()).isEqualTo(first.version());
 		assertThat(again.changed()).isEmpty();
 		assertThat(again.event()).isEqualTo(event);
+	}
+
+	@Test
+	void aBatchAppliesAcrossSeveralScriptCallsExactlyAsTheSameEventsOneByOne() {
+		// Three users' events interleaved, out of order, one late, one repeated within the batch and the
+		// first one repeated at the end: more events than one script call takes.
+		String[] users = { "u-" + UUID.randomUUID(), "u-" + UUID.randomUUID(), "u-" + UUID.randomUUID() };
+		String[] types = { "click", "page_view", "form_submit", "step_completed", "device_changed", "custom" };
+		Random random = new Random(7);
+		List<Event> events = new ArrayList<>();
+		for (int i = 0; i < 3 * RedisFeatureStore.EVENTS_PER_CALL; i++) {
+			double minute = i == 50 ? 1 : i * 0.5 + (random.nextBoolean() ? -0.7 : 0);
+			Instant at = Instant.ofEpochMilli(at(minute));
+			events.add(new Event(UUID.randomUUID().toString(), types[random.nextInt(types.length)], users[i % 3], null, "s", at,
+					at, new Event.EventContext(random.nextBoolean() ? "mobile" : "desktop", null, null, null, null, null),
+					new HashMap<>(Map.of("amount", random.nextInt(10), "step", random.nextInt(5), "plan", "p" + i % 4)), 1));
+		}
+		events.add(events.get(40));
+		events.add(events.get(0));
+		RedisKeys oneByOneKeys = new RedisKeys(keys.prefix() + "_one_by_one");
+		RedisFeatureStore oneByOne = new RedisFeatureStore(redis, oneByOneKeys, new AggregatorProperties(),
+				FeatureRegistry.read(REGISTRY));
+
+		List<RedisFeatureStore.Applied> batch = store.applyAll(events);
+
+		assertThat(batch).hasSize(events.size());
+		for (int i = 0; i < events.size(); i++) {
+			RedisFeatureStore.Applied expected = oneByOne.apply(events.get(i));
+			RedisFeatureStore.Applied actual = batch.get(i);
+			assertThat(actual.update().event()).as("event %d", i).isEqualTo(events.get(i));
+			assertThat(actual.update().features()).as("features after event %d", i).isEqualTo(expected.update().features());
+			assertThat(actual.update().version()).as("version after event %d", i).isEqualTo(expected.update().version());
+			assertThat(actual.update().changed()).as("changed by event %d", i).isEqualTo(expected.update().changed());
+			assertThat(actual.update().duplicate()).as("event %d a duplicate", i).isEqualTo(expected.update().duplicate());
+			assertThat(actual.late()).as("event %d late", i).isEqualTo(expected.late());
+			assertThat(actual.change()).as("change record of event %d", i).isEqualTo(expected.change());
+		}
+		assertThat(batch.get(events.size() - 1).update().duplicate()).isTrue();
+		assertThat(batch.get(50).late()).isTrue();
+		assertThat(batch).filteredOn(applied -> applied.update().duplicate()).hasSize(2);
+		client.deletePrefix(oneByOneKeys.prefix());
 	}
 
 	@Test
