@@ -44,7 +44,8 @@ class DataFlowServerEndToEndTest {
 
 	private static final Path SERVERS = Path.of("target/dataflow-servers").toAbsolutePath();
 
-	private static final Duration DEPLOYED_WITHIN = Duration.ofMinutes(6);
+	/** Six apps and two servers start on two cores: 4-5 min on a usual day. */
+	private static final Duration DEPLOYED_WITHIN = Duration.ofMinutes(8);
 
 	private static final String WRITE_KEY = "dataflow-e2e-write-key";
 
@@ -118,7 +119,8 @@ class DataFlowServerEndToEndTest {
 		assertThat(script(environment, "deploy.sh", "local", broker, "file")).as("deploy.sh on " + broker).isZero();
 		try {
 			await("both streams deployed on " + broker, DEPLOYED_WITHIN,
-					() -> "deployed".equals(streamStatus("onramp")) && "deployed".equals(streamStatus("onramp-lake")));
+					() -> "deployed".equals(streamStatus("onramp")) && "deployed".equals(streamStatus("onramp-lake")),
+					this::deployment);
 			JsonNode apps = json(dataflowUrl + "/runtime/apps");
 			assertThat(apps.toString()).contains("onramp.feature-aggregator").contains("onramp-lake.event-lake-sink");
 
@@ -210,19 +212,58 @@ class DataFlowServerEndToEndTest {
 	}
 
 	private static void await(String what, Duration within, Check check) throws Exception {
+		await(what, within, check, () -> "");
+	}
+
+	/** Waits for the check; if it does not hold in time, fails saying what was seen instead. */
+	private static void await(String what, Duration within, Check check, Check.Describer seen) throws Exception {
 		long deadline = System.nanoTime() + within.toNanos();
 		while (!check.holds()) {
 			if (System.nanoTime() > deadline) {
-				throw new AssertionError("Not within " + within + ": " + what);
+				throw new AssertionError("Not within " + within + ": " + what + seen.describe());
 			}
 			Thread.sleep(1_000);
 		}
+	}
+
+	/**
+	 * The streams' statuses, every app instance's state as Data Flow reports it, and the end of the log of
+	 * each instance that is not deployed (the local deployer's {@code stdout}/{@code stderr} files).
+	 */
+	private String deployment() throws Exception {
+		StringBuilder seen = new StringBuilder("\nstreams: onramp ").append(streamStatus("onramp"))
+			.append(", onramp-lake ").append(streamStatus("onramp-lake"));
+		for (JsonNode app : json(dataflowUrl + "/runtime/apps?size=100").path("_embedded").path("appStatusResourceList")) {
+			seen.append("\n").append(app.path("deploymentId").asString("")).append(": ").append(app.path("state").asString(""));
+			for (JsonNode instance : app.path("instances").path("_embedded").path("appInstanceStatusResourceList")) {
+				String state = instance.path("state").asString("");
+				seen.append("\n  ").append(instance.path("instanceId").asString("")).append(": ").append(state);
+				if (!"deployed".equals(state)) {
+					for (String stream : List.of("stdout", "stderr")) {
+						Path log = Path.of(instance.path("attributes").path(stream).asString(""));
+						if (!log.toString().isEmpty() && Files.isRegularFile(log)) {
+							List<String> lines = Files.readAllLines(log);
+							seen.append("\n    ").append(stream).append(" ").append(log).append(", last lines:");
+							lines.subList(Math.max(0, lines.size() - 25), lines.size()).forEach(line -> seen.append("\n      ").append(line));
+						}
+					}
+				}
+			}
+		}
+		return seen.toString();
 	}
 
 	@FunctionalInterface
 	private interface Check {
 
 		boolean holds() throws Exception;
+
+		@FunctionalInterface
+		interface Describer {
+
+			String describe() throws Exception;
+
+		}
 
 	}
 
