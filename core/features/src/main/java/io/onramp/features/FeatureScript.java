@@ -40,10 +40,12 @@ public final class FeatureScript {
 
 	private final List<String> auxKeys;
 
+	/** Takes the script with its per-event strides still as placeholders, which it fills in. */
 	private FeatureScript(String lua, List<String> fields, List<String> auxKeys) {
-		this.lua = lua;
 		this.fields = List.copyOf(fields);
 		this.auxKeys = List.copyOf(auxKeys);
+		this.lua = lua.replace("$KEYS_PER_EVENT", Integer.toString(keysPerEvent()))
+			.replace("$ARGS_PER_EVENT", Integer.toString(argsPerEvent()));
 	}
 
 	/** The script's text. */
@@ -138,10 +140,7 @@ public final class FeatureScript {
 				.map(entry -> "  local a" + entry.getValue() + " = ARGV[a + " + (3 + entry.getValue()) + "] -- " + entry.getKey())
 				.collect(Collectors.joining("\n")))
 			.replace("$SESSION_RESET", sessionReset.toString())
-			.replace("$FEATURES", body.toString())
-			.replace("$AUX_COUNT", Integer.toString(aux.size()))
-			.replace("$KEYS_PER_EVENT", Integer.toString(2 + aux.size()))
-			.replace("$ARGS_PER_EVENT", Integer.toString(3 + fieldArgs.size()));
+			.replace("$FEATURES", body.toString());
 		return new FeatureScript(lua, new ArrayList<>(fieldArgs.keySet()), aux);
 	}
 
@@ -272,7 +271,7 @@ public final class FeatureScript {
 			  redis.call('HSET', F, unpack(sets))
 			  if #dels > 0 then redis.call('HDEL', F, unpack(dels)) end
 			  redis.call('EXPIRE', F, featureTtl)
-			  for i = 3, 2 + $AUX_COUNT do redis.call('EXPIRE', KEYS[k + i], featureTtl) end
+			  for i = 3, $KEYS_PER_EVENT do redis.call('EXPIRE', KEYS[k + i], featureTtl) end
 			  local record = {tostring(version)}
 			  for _, f in ipairs(changed) do
 			    record[#record + 1] = f

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -216,11 +217,11 @@ class DataFlowServerEndToEndTest {
 	}
 
 	/** Waits for the check; if it does not hold in time, fails saying what was seen instead. */
-	private static void await(String what, Duration within, Check check, Check.Describer seen) throws Exception {
+	private static void await(String what, Duration within, Check check, Callable<String> seen) throws Exception {
 		long deadline = System.nanoTime() + within.toNanos();
 		while (!check.holds()) {
 			if (System.nanoTime() > deadline) {
-				throw new AssertionError("Not within " + within + ": " + what + seen.describe());
+				throw new AssertionError("Not within " + within + ": " + what + seen.call());
 			}
 			Thread.sleep(1_000);
 		}
@@ -257,13 +258,6 @@ class DataFlowServerEndToEndTest {
 	private interface Check {
 
 		boolean holds() throws Exception;
-
-		@FunctionalInterface
-		interface Describer {
-
-			String describe() throws Exception;
-
-		}
 
 	}
 
