@@ -44,6 +44,9 @@ final class EndToEndLoad {
 
 	private static final double[] PERCENTILES = { 50, 90, 99, 99.9, 100 };
 
+	/** The prefix of the warm-up's user ids, so its events do not count in the measurement. */
+	private static final String WARM_UP = "warm-";
+
 	private EndToEndLoad() {
 	}
 
@@ -91,18 +94,13 @@ final class EndToEndLoad {
 				broker == Broker.KAFKA ? TestServices.kafka() : null, broker == Broker.RABBIT ? TestServices.rabbit() : null,
 				TestServices.redis(), TestServices.postgres(), namespace, 0, lake));
 				RedisTestClient redis = new RedisTestClient()) {
-			List<SseClient> open = new ArrayList<>();
-			List<Thread> readers = new ArrayList<>();
-			for (int u = 0; u < pages; u++) {
-				String user = user(u);
-				SseClient page = SseClient.open(pipeline.experienceUrl().resolve("/v1/users/" + user + "/experience/stream"),
-						Map.of("Authorization", "Bearer " + pipeline.streamTokens().mint(user, Duration.ofHours(1))));
-				open.add(page);
-				Thread reader = new Thread(() -> read(page, sentAt, latency, toDecision, toPage, running), "page-" + u);
-				reader.setDaemon(true);
-				reader.start();
-				readers.add(reader);
-			}
+			List<SseClient> open = openPages(pipeline, "", pages, sentAt, latency, toDecision, toPage, running);
+			// The warm-up's users have their pages open too, so delivering a decision to a page is compiled during
+			// the warm-up, not during the measurement.
+			AtomicBoolean warming = new AtomicBoolean(true);
+			Map<String, Long> warmSentAt = new ConcurrentHashMap<>();
+			List<SseClient> warmPages = openPages(pipeline, WARM_UP, pages, warmSentAt, new ConcurrentHistogram(3),
+					new ConcurrentHistogram(3), new ConcurrentHistogram(3), warming);
 			String authorization = "Bearer " + pipeline.writeKey();
 			// Warm-up at the same rate (JIT, connections, consumer groups settling) until the CPU per event stops
 			// falling, not measured; its events have users' ids of their own, so they do not count below.
@@ -112,9 +110,13 @@ final class EndToEndLoad {
 			JitWarmup.Result warm = JitWarmup.run(broker.binder() + " at " + rate + "/s", ProcessHandle.current().pid(),
 					30, maxWarmup, (offset, slice) -> {
 						HttpLoad.send(pipeline.captureUrl().getPort(), rate, slice, "POST", k -> "/v1/events",
-								k -> authorization, k -> event(offset + k, users, 0, "warm-", sentAt), 202, null);
+								k -> authorization, k -> event(offset + k, users, pages, WARM_UP, warmSentAt), 202, null);
 						return (long) rate * slice;
 					});
+			warming.set(false);
+			for (SseClient page : warmPages) {
+				page.close();
+			}
 			Thread.sleep(2_000);
 			long total = (long) rate * seconds;
 			System.out.printf("[e2e] %s: %,d events at %,d/s for %d s...%n", broker.binder(), total, rate, seconds);
@@ -168,6 +170,26 @@ final class EndToEndLoad {
 				redis.deletePrefix(namespace);
 			}
 		}
+	}
+
+	/**
+	 * Opens the experience stream of the first {@code pages} users whose ids start with {@code userPrefix}, each
+	 * read on a thread of its own until {@code running} turns false.
+	 */
+	private static List<SseClient> openPages(LocalPipeline pipeline, String userPrefix, int pages, Map<String, Long> sentAt,
+			ConcurrentHistogram latency, ConcurrentHistogram toDecision, ConcurrentHistogram toPage, AtomicBoolean running)
+			throws IOException, InterruptedException {
+		List<SseClient> open = new ArrayList<>();
+		for (int u = 0; u < pages; u++) {
+			String user = Sessions.user(userPrefix, u);
+			SseClient page = SseClient.open(pipeline.experienceUrl().resolve("/v1/users/" + user + "/experience/stream"),
+					Map.of("Authorization", "Bearer " + pipeline.streamTokens().mint(user, Duration.ofHours(1))));
+			open.add(page);
+			Thread reader = new Thread(() -> read(page, sentAt, latency, toDecision, toPage, running), "page-" + user);
+			reader.setDaemon(true);
+			reader.start();
+		}
+		return open;
 	}
 
 	/** Event {@code k} of the sessions; the send time is noted for open pages. */

@@ -11,9 +11,12 @@ import java.nio.file.Path;
  * one day: 1,260 events/s after 5 s of warm-up, 2,593 after 30 s, 7,427 after 60 s, 13,147 after 240 s).
  * The compile queue is no guide: it was empty after 30 s, because tiered compilation drops tasks that wait
  * too long and queues them again later. So the load runs in slices of {@value #SLICE_SECONDS} s and the
- * process's CPU time per request is measured over each; the warm-up ends when it changed by less than
- * {@value #SETTLED_PERCENT} % from one slice to the next twice in a row, within a minimum and a maximum, and
- * each slice's figures are printed.
+ * process's CPU time per request is measured over each, and the JIT compiler threads' share of it; the
+ * warm-up ends when, twice in a row, the CPU per request changed by less than {@value #SETTLED_PERCENT} % from
+ * one slice to the next and the compilers used at most {@value #SETTLED_JIT_PERCENT} % of it, within a minimum
+ * and a maximum, and each slice's figures are printed. (The CPU per request alone settled while the compilers
+ * still took 10-27 % of the process's CPU: the end-to-end pipeline after 70 s, one day, with some 25 methods
+ * a second still being compiled; five minutes later its CPU per event had fallen by a third.)
  */
 final class JitWarmup {
 
@@ -21,6 +24,9 @@ final class JitWarmup {
 
 	/** CPU per request within this many percent of the slice before: warm. */
 	static final int SETTLED_PERCENT = 10;
+
+	/** The JIT compilers using at most this many percent of the process's CPU in a slice: warm. */
+	static final int SETTLED_JIT_PERCENT = 5;
 
 	private JitWarmup() {
 	}
@@ -38,19 +44,20 @@ final class JitWarmup {
 	 *
 	 * @param seconds how long the load ran
 	 * @param cpuPerRequest the process's CPU per request in the last slice, ms
-	 * @param settled whether it changed by less than {@value #SETTLED_PERCENT} % over the last two slices
+	 * @param jitPercent the JIT compilers' share of the process's CPU in the last slice
+	 * @param settled whether the last two slices were settled (the class's Javadoc)
 	 */
-	record Result(int seconds, double cpuPerRequest, boolean settled) {
+	record Result(int seconds, double cpuPerRequest, double jitPercent, boolean settled) {
 
 		String describe() {
-			return String.format("%d s of warm-up, %.2f ms of CPU per request at its end%s", seconds, cpuPerRequest,
-					settled ? "" : ", still falling: raise the maximum");
+			return String.format("%d s of warm-up, %.2f ms of CPU per request at its end, %.0f %% of it the JIT's%s", seconds,
+					cpuPerRequest, jitPercent, settled ? "" : "; not settled: raise the maximum");
 		}
 
 	}
 
 	/**
-	 * Runs {@code load} in slices until process {@code pid}'s CPU per request settles, for at least
+	 * Runs {@code load} in slices until process {@code pid}'s CPU per request settles and its JIT is done, for at least
 	 * {@code minSeconds} and at most {@code maxSeconds}.
 	 */
 	static Result run(String what, long pid, int minSeconds, int maxSeconds, Load load) throws Exception {
@@ -59,24 +66,29 @@ final class JitWarmup {
 		long offset = 0;
 		double previous = Double.NaN;
 		double current = Double.NaN;
+		double jitPercent = Double.NaN;
 		int settledSlices = 0;
 		while (elapsed < maxSeconds && (elapsed < minSeconds || settledSlices < 2)) {
 			int slice = Math.min(SLICE_SECONDS, maxSeconds - elapsed);
 			long cpuBefore = cpuNanos(stat);
+			long jitBefore = ThreadCpu.jitNanos(pid);
 			long started = System.nanoTime();
 			long requests = load.run(offset, slice);
 			long cpu = cpuNanos(stat) - cpuBefore;
+			long jit = ThreadCpu.jitNanos(pid) - jitBefore;
 			// A fixed-rate load takes longer than its slice when the server falls behind.
 			double took = (System.nanoTime() - started) / 1e9;
 			offset += requests;
 			elapsed += (int) Math.round(took);
 			previous = current;
 			current = cpu / 1e6 / Math.max(1, requests);
-			settledSlices = Math.abs(current - previous) <= previous * SETTLED_PERCENT / 100 ? settledSlices + 1 : 0;
-			System.out.printf("[warm-up] %s: %d s, %,.0f requests/s, %.2f ms of CPU per request%n", what, elapsed,
-					requests / took, current);
+			jitPercent = 100.0 * jit / Math.max(1, cpu);
+			boolean settled = Math.abs(current - previous) <= previous * SETTLED_PERCENT / 100 && jitPercent <= SETTLED_JIT_PERCENT;
+			settledSlices = settled ? settledSlices + 1 : 0;
+			System.out.printf("[warm-up] %s: %d s, %,.0f requests/s, %.2f ms of CPU per request, %.0f %% of it the JIT's%n", what,
+					elapsed, requests / took, current, jitPercent);
 		}
-		return new Result(elapsed, current, settledSlices >= 2);
+		return new Result(elapsed, current, jitPercent, settledSlices >= 2);
 	}
 
 	private static long cpuNanos(Path stat) {

@@ -39,7 +39,7 @@ final class ThreadCpu {
 		for (long id : threads.getAllThreadIds()) {
 			startCpu.put(id, threads.getThreadCpuTime(id));
 		}
-		this.startJvmCpu = jvmThreadsCpu();
+		this.startJvmCpu = jvmThreadsCpu("self");
 		this.startProcessCpu = processCpuNanos();
 	}
 
@@ -65,7 +65,7 @@ final class ThreadCpu {
 			accounted += used;
 			groups.merge(group(info.getThreadName()), used, Long::sum);
 		}
-		for (Map.Entry<String, JvmThread> jvm : jvmThreadsCpu().entrySet()) {
+		for (Map.Entry<String, JvmThread> jvm : jvmThreadsCpu("self").entrySet()) {
 			JvmThread before = startJvmCpu.get(jvm.getKey());
 			long used = jvm.getValue().cpu() - (before == null ? 0 : before.cpu());
 			accounted += used;
@@ -116,14 +116,20 @@ final class ThreadCpu {
 		return name.replaceAll("[0-9]+", "#");
 	}
 
+	/** CPU time so far of the JIT compiler threads of the JVM with process id {@code pid}, ns; 0 without {@code /proc}. */
+	static long jitNanos(long pid) {
+		return jvmThreadsCpu(Long.toString(pid)).values().stream().filter(thread -> thread.kind().equals(JIT))
+			.mapToLong(JvmThread::cpu).sum();
+	}
+
 	/**
-	 * The JVM's own threads by their Linux thread id, with their CPU time from
-	 * {@code /proc/self/task/<tid>/stat} (user and system time in clock ticks of 10 ms); empty where there is
-	 * no {@code /proc}.
+	 * The own threads of a JVM ({@code process} is its pid, or {@code self}) by their Linux thread id, with their
+	 * CPU time from {@code /proc/<process>/task/<tid>/stat} (user and system time in clock ticks of 10 ms);
+	 * empty where there is no {@code /proc}.
 	 */
-	private static Map<String, JvmThread> jvmThreadsCpu() {
+	private static Map<String, JvmThread> jvmThreadsCpu(String process) {
 		Map<String, JvmThread> jvmThreads = new HashMap<>();
-		File[] tasks = new File("/proc/self/task").listFiles();
+		File[] tasks = new File("/proc/" + process + "/task").listFiles();
 		if (tasks == null) {
 			return jvmThreads;
 		}
