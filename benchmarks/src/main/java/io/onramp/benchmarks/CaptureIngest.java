@@ -49,10 +49,8 @@ final class CaptureIngest {
 
 			byte[] single = event(0);
 			int rate = 2_000;
-			JitWarmup.Result warm = JitWarmup.run("single events", pid, 30, maxWarmup, (offset, seconds) -> {
-				HttpLoad.send(port, rate, seconds, "POST", k -> "/v1/events", k -> authorization, k -> single, 202, null);
-				return (long) rate * seconds;
-			});
+			JitWarmup.Result warm = JitWarmup.run("single events", pid, 30, maxWarmup, (offset, seconds) -> HttpLoad.send(port,
+					rate, seconds, "POST", k -> "/v1/events", k -> authorization, k -> single, 202, null));
 			ConcurrentHistogram latency = new ConcurrentHistogram(3);
 			HttpLoad.send(port, rate, 10, "POST", k -> "/v1/events", k -> authorization, k -> single, 202, latency);
 			report.append(String.format("Single events at %,d/s for 10 s (%,d requests): p50 %.2f ms, p99 %.2f ms, "

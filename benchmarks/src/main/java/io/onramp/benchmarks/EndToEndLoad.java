@@ -108,11 +108,9 @@ final class EndToEndLoad {
 			System.out.printf("[e2e] %s: warming up at %,d/s until its CPU per event settles (at most %d s)...%n", broker.binder(),
 					rate, maxWarmup);
 			JitWarmup.Result warm = JitWarmup.run(broker.binder() + " at " + rate + "/s", ProcessHandle.current().pid(),
-					30, maxWarmup, (offset, slice) -> {
-						HttpLoad.send(pipeline.captureUrl().getPort(), rate, slice, "POST", k -> "/v1/events",
-								k -> authorization, k -> event(offset + k, users, pages, WARM_UP, warmSentAt), 202, null);
-						return (long) rate * slice;
-					});
+					30, maxWarmup, (offset, slice) -> HttpLoad.send(pipeline.captureUrl().getPort(), rate, slice, "POST",
+							k -> "/v1/events", k -> authorization, k -> event(offset + k, users, pages, WARM_UP, warmSentAt), 202,
+							null));
 			warming.set(false);
 			for (SseClient page : warmPages) {
 				page.close();

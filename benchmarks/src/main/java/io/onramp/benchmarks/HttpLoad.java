@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 
@@ -31,27 +32,32 @@ final class HttpLoad {
 	 * @param authorization the {@code Authorization} header of request {@code k}, or {@code null}
 	 * @param histogram where latencies go (µs), or {@code null} to warm up
 	 */
-	static void get(int port, int rate, int seconds, LongFunction<String> path, LongFunction<String> authorization,
+	static long get(int port, int rate, int seconds, LongFunction<String> path, LongFunction<String> authorization,
 			ConcurrentHistogram histogram) throws InterruptedException {
-		send(port, rate, seconds, "GET", path, authorization, k -> null, 200, histogram);
+		return send(port, rate, seconds, "GET", path, authorization, k -> null, 200, histogram);
 	}
 
 	/**
-	 * Requests at a fixed rate.
+	 * {@code rate * seconds} requests at a fixed rate, request {@code k} due {@code k / rate} s after the start;
+	 * returns how many got the expected status (a request whose connection failed is not retried).
 	 *
 	 * @param body the JSON body of request {@code k}, or {@code null} for none
 	 * @param expected the status every request must get
 	 */
-	static void send(int port, int rate, int seconds, String method, LongFunction<String> path,
+	static long send(int port, int rate, int seconds, String method, LongFunction<String> path,
 			LongFunction<String> authorization, LongFunction<byte[]> body, int expected, ConcurrentHistogram histogram)
 			throws InterruptedException {
 		long periodNanos = 1_000_000_000L * WORKERS / rate;
 		long start = System.nanoTime() + 50_000_000L;
-		long perWorker = (long) rate * seconds / WORKERS;
+		long total = (long) rate * seconds;
+		AtomicLong answered = new AtomicLong();
 		List<Thread> threads = new ArrayList<>();
 		for (int w = 0; w < WORKERS; w++) {
 			long offset = periodNanos * w / WORKERS;
 			int worker = w;
+			// Worker w sends requests w, w + WORKERS, w + 2 * WORKERS, ... below the total, so a total that is
+			// not a multiple of the workers is still sent whole (a low rate for a short time included).
+			long perWorker = total / WORKERS + (worker < total % WORKERS ? 1 : 0);
 			Thread thread = new Thread(() -> {
 				Connection connection = null;
 				for (long i = 0; i < perWorker; i++) {
@@ -74,6 +80,7 @@ final class HttpLoad {
 						connection = null;
 						continue;
 					}
+					answered.incrementAndGet();
 					if (histogram != null) {
 						histogram.recordValue(Math.max(0, (System.nanoTime() - due) / 1_000));
 					}
@@ -88,6 +95,7 @@ final class HttpLoad {
 		for (Thread thread : threads) {
 			thread.join();
 		}
+		return answered.get();
 	}
 
 	/**
@@ -96,7 +104,7 @@ final class HttpLoad {
 	 */
 	static long saturate(int port, int workers, int seconds, String path, String authorization, byte[] body, int expected)
 			throws InterruptedException {
-		java.util.concurrent.atomic.AtomicLong ok = new java.util.concurrent.atomic.AtomicLong();
+		AtomicLong ok = new AtomicLong();
 		long end = System.nanoTime() + seconds * 1_000_000_000L;
 		List<Thread> threads = new ArrayList<>();
 		for (int w = 0; w < workers; w++) {

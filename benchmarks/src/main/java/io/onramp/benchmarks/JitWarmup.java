@@ -76,10 +76,12 @@ final class JitWarmup {
 			long requests = load.run(offset, slice);
 			long cpu = cpuNanos(stat) - cpuBefore;
 			long jit = ThreadCpu.jitNanos(pid) - jitBefore;
-			// A fixed-rate load takes longer than its slice when the server falls behind.
+			// A fixed-rate load takes longer than its slice when the server falls behind, and a little less when it
+			// keeps up (its last request is due before the slice's end): the warm-up counts at least the slice, so a
+			// short last slice cannot leave it where it was.
 			double took = (System.nanoTime() - started) / 1e9;
 			offset += requests;
-			elapsed += (int) Math.round(took);
+			elapsed += Math.max(slice, (int) Math.round(took));
 			previous = current;
 			current = cpu / 1e6 / Math.max(1, requests);
 			jitPercent = 100.0 * jit / Math.max(1, cpu);
