@@ -13,20 +13,23 @@ import io.onramp.features.FeatureDefinition.Window;
  * The Redis Lua script that applies events to their users' features, generated from a
  * {@link FeatureRegistry} once at startup. One call applies one or more events, in order.
  *
- * <p>The script runs atomically. For each event it sets the event's applied mark ({@code SET NX}); if the
- * mark existed the event's result is the user's current features unchanged (a redelivery); else it
- * advances the user's event-time watermark and session, updates every feature, bumps the version and
- * refreshes the TTLs. Every key it touches is passed in {@code KEYS} and carries its user's hash tag, so
+ * <p>The script runs atomically. For each event it looks for the event's applied mark; if the mark exists
+ * the event's result is the user's current features unchanged (a redelivery); else it advances the user's
+ * event-time watermark and session, updates every feature, bumps the version, refreshes the TTLs and writes
+ * the mark (once, with the change record: nothing else runs in between, not even the call's next event). Every key it touches is passed in {@code KEYS} and carries its user's hash tag, so
  * on Redis Cluster a call whose events' users share a hash slot runs on the node that owns it.
  *
  * <p>Call contract: {@code KEYS} holds, per event, {@code [features hash, applied mark, aux keys...]} with
  * the aux keys named by {@link #auxKeys()} in order ({@link #keysPerEvent()} keys); {@code ARGV = [mark TTL
- * s, feature TTL s]} followed, per event, by {@code [event type, occurredAt ms, eventId, field values...]}
- * with the fields named by {@link #fields()} in order, {@code ''} when absent ({@link #argsPerEvent()}
- * arguments). It returns, per event in order, {@code {duplicate 0|1, {field, value...}, {changed...}, late
- * 0|1, change record}}. Hash fields starting with {@code _} are the script's own bookkeeping, not features.
+ * s, feature TTL s]} followed, per event, by {@code [event type, occurredAt ms (an integer's decimal text,
+ * stored as it comes), eventId, field values...]} with the fields named by {@link #fields()} in order,
+ * {@code ''} when absent ({@link #argsPerEvent()} arguments). It returns, per event in order, {@code
+ * {duplicate 0|1, {field, value...}, {changed...}, late 0|1, change record}}, the fields being the features,
+ * the version and what {@link StoredFeatures} needs to tell a feature past its TTL (for a duplicate, the
+ * whole hash). Hash fields starting with {@code _} are the script's own bookkeeping, not features.
  * Many events per call save Redis the cost of a call per event (parsing, script lookup, the reply's
- * framing), which on this project's machine was as large as the Lua that computes the features.
+ * framing), which on this project's machine was as large as the Lua that computes the features. What the
+ * script costs Redis per event, and each feature's share, is counted by the {@code script-cost} benchmark.
  *
  * <p>The change record ({@link ChangeRecord}) says at which version the event was applied and what it
  * changed to which values. It is kept as the value of the applied mark, so a redelivery gets the same
@@ -44,8 +47,24 @@ public final class FeatureScript {
 	private FeatureScript(String lua, List<String> fields, List<String> auxKeys) {
 		this.fields = List.copyOf(fields);
 		this.auxKeys = List.copyOf(auxKeys);
-		this.lua = lua.replace("$KEYS_PER_EVENT", Integer.toString(keysPerEvent()))
-			.replace("$ARGS_PER_EVENT", Integer.toString(argsPerEvent()));
+		this.lua = localized(lua.replace("$KEYS_PER_EVENT", Integer.toString(keysPerEvent()))
+			.replace("$ARGS_PER_EVENT", Integer.toString(argsPerEvent())));
+	}
+
+	/**
+	 * The library functions the script uses, as locals of the chunk: a global or a field of a library table
+	 * (each {@code string.format}, {@code redis.call}) is a table lookup at every use, a local is a register.
+	 */
+	private static final Map<String, String> LIBRARY = Map.of("redis.call(", "call(", "string.format(", "format(",
+			"math.floor(", "floor(", "math.abs(", "abs(", "math.pow(", "pow(", "table.concat(", "concat(");
+
+	private static String localized(String lua) {
+		String body = lua;
+		for (Map.Entry<String, String> function : LIBRARY.entrySet()) {
+			body = body.replace(function.getKey(), function.getValue());
+		}
+		return "local call, format, floor, abs, pow, concat = redis.call, string.format, math.floor, math.abs, math.pow, table.concat\n"
+				+ "local tonumber, type, pairs, ipairs, unpack = tonumber, type, pairs, ipairs, unpack\n" + body;
 	}
 
 	/** The script's text. */
@@ -78,6 +97,7 @@ public final class FeatureScript {
 		List<String> aux = new ArrayList<>();
 		StringBuilder body = new StringBuilder();
 		StringBuilder sessionReset = new StringBuilder();
+		StringBuilder constants = new StringBuilder();
 		for (FeatureDefinition feature : registry.features()) {
 			String name = quote(feature.name());
 			String filter = filter(feature, fieldArgs);
@@ -109,9 +129,9 @@ public final class FeatureScript {
 						: "if " + when + " and tonumber(" + value + ") then add(" + name + ", tonumber(" + value + "), " + ttl
 								+ ") end\n";
 				case LAST -> "if " + when + " and " + value + " ~= '' then\n"
-						+ "  local at = num('_at:' .. " + name + ")\n"
-						+ "  if at == nil or t >= at then put(" + name + ", " + value + ", " + ttl + "); hset('_at:' .. "
-						+ name + ", t) end\nend\n";
+						+ "  local at = num(" + quote("_at:" + feature.name()) + ")\n"
+						+ "  if at == nil or t >= at then put(" + name + ", " + value + ", " + ttl + "); hraw("
+						+ quote("_at:" + feature.name()) + ", ts) end\nend\n";
 				case DISTINCT_COUNT -> "if " + when + " and " + value + " ~= '' then\n"
 						+ "  if redis.call('SADD', " + auxKey + ", " + value + ") == 1 then put(" + name + ", redis.call('SCARD', "
 						+ auxKey + "), " + ttl + ") end\nend\n";
@@ -120,14 +140,14 @@ public final class FeatureScript {
 						+ "  if cur == nil or x " + (feature.aggregation() == Aggregation.MIN ? "<" : ">") + " cur then put(" + name
 						+ ", x, " + ttl + ") end\nend\n";
 				case CHANGES -> "if " + when + " and " + value + " ~= '' and inOrder then\n"
-						+ "  local prev = H['_prev:' .. " + name + "]\n"
+						+ "  local prev = H[" + quote("_prev:" + feature.name()) + "]\n"
 						+ "  if prev and prev ~= " + value + " then incr(" + name + ", 1, " + ttl + ") end\n"
-						+ "  hset('_prev:' .. " + name + ", " + value + ")\nend\n";
+						+ "  hraw(" + quote("_prev:" + feature.name()) + ", " + value + ")\nend\n";
 				case RATIO -> "do\n  local n = num(" + quote(feature.numerator()) + ") or 0\n"
 						+ "  local d = " + (feature.denominator() instanceof Double number ? fmtNumber(number)
 								: "num(" + quote((String) feature.denominator()) + ") or 0")
 						+ "\n  if d ~= 0 then put(" + name + ", n / d, " + ttl + ") end\nend\n";
-				case DECAYED_SCORE -> decayed(feature, name, when, ttl);
+				case DECAYED_SCORE -> decayed(feature, name, when, ttl, constants);
 				case IDLE_SECONDS -> "if previous == nil then put(" + name + ", 0, " + ttl + ") elseif inOrder then put(" + name
 						+ ", math.floor((t - previous) / 1000), " + ttl + ") end\n";
 				case SESSION_COUNT -> "if newSession then incr(" + name + ", 1, " + ttl + ") end\n";
@@ -139,9 +159,28 @@ public final class FeatureScript {
 			.replace("$FIELDS", fieldArgs.entrySet().stream()
 				.map(entry -> "  local a" + entry.getValue() + " = ARGV[a + " + (3 + entry.getValue()) + "] -- " + entry.getKey())
 				.collect(Collectors.joining("\n")))
+			.replace("$REPLY", reply(registry).stream().map(FeatureScript::quote).collect(Collectors.joining(", ")))
+			.replace("$CONSTANTS", constants.toString())
 			.replace("$SESSION_RESET", sessionReset.toString())
 			.replace("$FEATURES", body.toString());
 		return new FeatureScript(lua, new ArrayList<>(fieldArgs.keySet()), aux);
+	}
+
+	/**
+	 * The hash fields a call's reply holds for an applied event: every feature, the version, and what
+	 * {@link StoredFeatures} needs to leave out features past their TTL (the watermark, when each was changed).
+	 */
+	private static List<String> reply(FeatureRegistry registry) {
+		List<String> reply = new ArrayList<>();
+		for (FeatureDefinition feature : registry.features()) {
+			reply.add(feature.name());
+			if (feature.ttl() != null) {
+				reply.add("_changed:" + feature.name());
+			}
+		}
+		reply.add("version");
+		reply.add("_watermark");
+		return reply;
 	}
 
 	private static String sliding(String name, String key, String when, String member, long lengthMillis, boolean sum) {
@@ -153,17 +192,22 @@ public final class FeatureScript {
 				+ "do\n  " + value + "end\n";
 	}
 
-	private static String decayed(FeatureDefinition feature, String name, String when, String ttl) {
+	/** The decayed score's update; its weights table goes in {@code constants}, built once per call. */
+	private static String decayed(FeatureDefinition feature, String name, String when, String ttl, StringBuilder constants) {
 		String weights = feature.weights().entrySet().stream()
 			.map(entry -> "[" + quote(entry.getKey()) + "] = " + fmtNumber(entry.getValue()))
 			.collect(Collectors.joining(", ", "{", "}"));
+		String table = "W" + (constants.chars().filter(c -> c == '\n').count() + 1);
+		constants.append("local ").append(table).append(" = ").append(weights).append(" -- ").append(feature.name()).append('\n');
 		double halfLife = feature.halfLife().toMillis();
-		return "do\n  local w = " + weights + "\n  local weight = w[etype]\n"
+		String raw = quote("_raw:" + feature.name());
+		String rawAt = quote("_rawat:" + feature.name());
+		return "do\n  local weight = " + table + "[etype]\n"
 				+ "  if weight and " + when + " then\n"
-				+ "    local raw, at = num('_raw:' .. " + name + ") or 0, num('_rawat:' .. " + name + ") or t\n"
+				+ "    local raw, at = num(" + raw + ") or 0, num(" + rawAt + ") or t\n"
 				+ "    if t >= at then raw = raw * math.pow(2, -(t - at) / " + fmtNumber(halfLife) + ") + weight; at = t\n"
 				+ "    else raw = raw + weight * math.pow(2, -(at - t) / " + fmtNumber(halfLife) + ") end\n"
-				+ "    hset('_raw:' .. " + name + ", raw); hset('_rawat:' .. " + name + ", at)\n"
+				+ "    hset(" + raw + ", raw); hset(" + rawAt + ", at)\n"
 				+ "    put(" + name + ", raw / (raw + " + fmtNumber(feature.scale()) + "), " + ttl + ")\n"
 				+ "  end\nend\n";
 	}
@@ -205,6 +249,8 @@ public final class FeatureScript {
 	private static final String PRELUDE = """
 			-- Generated from the feature registry by FeatureScript; see its Javadoc for the call contract.
 			local markTtl, featureTtl = ARGV[1], ARGV[2]
+			local REPLY = {$REPLY}
+			$CONSTANTS\
 			-- The event being applied: its user's hash, read once into H, worked on in Lua and written back with
 			-- one HSET (and one HDEL) at the end, since a Redis call costs more than the Lua around it.
 			local H, dirty, changed, seen, t
@@ -214,6 +260,8 @@ public final class FeatureScript {
 			  return string.format('%.6g', v)
 			end
 			local function hset(f, v) H[f] = fmt(v); dirty[f] = true end
+			-- A value that is already the text to store (the event's time as sent, an event field).
+			local function hraw(f, s) H[f] = s; dirty[f] = true end
 			local function hdel(f) H[f] = nil; dirty[f] = true end
 			local function num(f) local v = H[f]; if v then return tonumber(v) end; return nil end
 			local function mark(f, ttl)
@@ -236,11 +284,15 @@ public final class FeatureScript {
 			-- Applies the event whose keys follow KEYS[k] and whose arguments follow ARGV[a].
 			local function apply(k, a)
 			  local F, M = KEYS[k + 1], KEYS[k + 2]
-			  if not redis.call('SET', M, '', 'NX', 'EX', markTtl) then
-			    return {1, redis.call('HGETALL', F), {}, 0, redis.call('GET', M)}
+			  -- The script runs as one step, so the mark needs no SET NX up front: it is written once, at the end,
+			  -- with the change record; a later event with the same id, in this call or any other, finds it.
+			  local applied = redis.call('GET', M)
+			  if applied then
+			    return {1, redis.call('HGETALL', F), {}, 0, applied}
 			  end
 			  local etype, eventId = ARGV[a + 1], ARGV[a + 3]
-			  t = tonumber(ARGV[a + 2])
+			  local ts = ARGV[a + 2]
+			  t = tonumber(ts)
 			$FIELDS
 			  H, dirty, changed, seen = {}, {}, {}, {}
 			  do
@@ -255,9 +307,9 @@ public final class FeatureScript {
 			  local inOrder = previous == nil or t >= previous
 			  local newSession = previous == nil or t - previous > $SESSION_MS
 			  local wm = previous
-			  if wm == nil or t > wm then wm = t; hset('_watermark', t) end
+			  if wm == nil or t > wm then wm = t; hraw('_watermark', ts) end
 			  if newSession then
-			    hset('_session_start', t)
+			    hraw('_session_start', ts)
 			$SESSION_RESET\
 			  end
 
@@ -279,8 +331,12 @@ public final class FeatureScript {
 			  end
 			  local change = table.concat(record, '\t')
 			  redis.call('SET', M, change, 'EX', markTtl)
+			  -- The reply holds what a reader of the features needs (StoredFeatures), not the other bookkeeping.
 			  local all = {}
-			  for f, v in pairs(H) do all[#all + 1] = f; all[#all + 1] = v end
+			  for _, f in ipairs(REPLY) do
+			    local v = H[f]
+			    if v then all[#all + 1] = f; all[#all + 1] = v end
+			  end
 			  return {0, all, changed, late and 1 or 0, change}
 			end
 
