@@ -187,9 +187,11 @@ public final class FeatureScript {
 		String value = sum ? "local total = 0\n  for _, m in ipairs(redis.call('ZRANGE', " + key
 				+ ", 0, -1)) do total = total + tonumber(string.match(m, '|(.*)$')) end\n  put(" + name + ", total, nil)\n"
 				: "  put(" + name + ", redis.call('ZCARD', " + key + "), nil)\n";
-		return "if " + when + " then redis.call('ZADD', " + key + ", t, " + member + ") end\n"
-				+ "redis.call('ZREMRANGEBYSCORE', " + key + ", '-inf', '(' .. (wm - " + lengthMillis + "))\n"
-				+ "do\n  " + value + "end\n";
+		// The window's value changes only when a member comes in or goes out: otherwise it is not read again.
+		return "do\n  local moved = 0\n"
+				+ "  if " + when + " then moved = redis.call('ZADD', " + key + ", ts, " + member + ") end\n"
+				+ "  moved = moved + redis.call('ZREMRANGEBYSCORE', " + key + ", '-inf', '(' .. (wm - " + lengthMillis + "))\n"
+				+ "  if moved > 0 or H[" + name + "] == nil then\n  " + value + "  end\nend\n";
 	}
 
 	/** The decayed score's update; its weights table goes in {@code constants}, built once per call. */
@@ -205,9 +207,10 @@ public final class FeatureScript {
 		return "do\n  local weight = " + table + "[etype]\n"
 				+ "  if weight and " + when + " then\n"
 				+ "    local raw, at = num(" + raw + ") or 0, num(" + rawAt + ") or t\n"
-				+ "    if t >= at then raw = raw * math.pow(2, -(t - at) / " + fmtNumber(halfLife) + ") + weight; at = t\n"
+				+ "    if t >= at then raw = raw * math.pow(2, -(t - at) / " + fmtNumber(halfLife) + ") + weight; hraw(" + rawAt
+				+ ", ts)\n"
 				+ "    else raw = raw + weight * math.pow(2, -(at - t) / " + fmtNumber(halfLife) + ") end\n"
-				+ "    hset(" + raw + ", raw); hset(" + rawAt + ", at)\n"
+				+ "    hset(" + raw + ", raw)\n"
 				+ "    put(" + name + ", raw / (raw + " + fmtNumber(feature.scale()) + "), " + ttl + ")\n"
 				+ "  end\nend\n";
 	}
