@@ -259,7 +259,7 @@ public final class FeatureScript {
 			local H, dirty, changed, seen, t
 			local function fmt(v)
 			  if type(v) ~= 'number' then return v end
-			  if v == math.floor(v) and math.abs(v) < 9007199254740992 then return string.format('%d', v) end
+			  if v == math.floor(v) and v < 9007199254740992 and v > -9007199254740992 then return string.format('%d', v) end
 			  return string.format('%.6g', v)
 			end
 			local function hset(f, v) H[f] = fmt(v); dirty[f] = true end
@@ -273,7 +273,7 @@ public final class FeatureScript {
 			end
 			local function put(f, v, ttl)
 			  v = fmt(v)
-			  if H[f] ~= v then hset(f, v); mark(f, ttl) end
+			  if H[f] ~= v then H[f] = v; dirty[f] = true; mark(f, ttl) end
 			end
 			local function incr(f, by, ttl) hset(f, (num(f) or 0) + by); mark(f, ttl) end
 			-- Running sums keep 17 significant digits, as HINCRBYFLOAT would, not fmt's 6.
