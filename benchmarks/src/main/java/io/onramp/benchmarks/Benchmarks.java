@@ -18,6 +18,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <li>{@code reload}: time from publishing a ruleset release to every running evaluator using it.</li>
  * <li>{@code aggregator}: events per second through one feature aggregator on Kafka and on RabbitMQ, and
  * {@code GET /v1/users/{id}/features} latency at 5,000 requests per second beside redis-benchmark.</li>
+ * <li>{@code script-cost}: the aggregator's feature script in Redis instructions per event, counted by
+ * callgrind, for all the default features and for each one ({@link FeatureScriptCost}).</li>
  * <li>{@code e2e}: the whole pipeline under onboarding sessions at fixed rates, POST to SSE latency and
  * throughput ({@link EndToEndLoad}).</li>
  * <li>{@code faults}: the fault drill, every part killed or stopped under load, then the pipeline's state
@@ -39,6 +41,7 @@ public final class Benchmarks {
 		switch (which) {
 			case "rules" -> rules();
 			case "aggregator" -> AggregatorThroughput.run(args.length > 1 ? Integer.parseInt(args[1]) : 20_000);
+			case "script-cost" -> FeatureScriptCost.run(args.length > 1 ? Integer.parseInt(args[1]) : 5_000);
 			case "e2e" -> EndToEndLoad.run(java.util.Arrays.stream(args[1].split(",")).map(Integer::valueOf).toList(),
 					Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
 			case "faults" -> System.exit(FaultDrill.run(java.util.List.of(args[1].split(",")), Integer.parseInt(args[2]),
