@@ -16,8 +16,9 @@ import io.onramp.features.FeatureDefinition.Window;
  * <p>The script runs atomically. For each event it looks for the event's applied mark; if the mark exists
  * the event's result is the user's current features unchanged (a redelivery); else it advances the user's
  * event-time watermark and session, updates every feature, bumps the version, refreshes the TTLs and writes
- * the mark (once, with the change record: nothing else runs in between, not even the call's next event). Every key it touches is passed in {@code KEYS} and carries its user's hash tag, so
- * on Redis Cluster a call whose events' users share a hash slot runs on the node that owns it.
+ * the mark (once, with the change record: nothing else runs in between, not even the call's next event).
+ * Every key it touches is passed in {@code KEYS} and carries its user's hash tag, so on Redis Cluster a call
+ * whose events' users share a hash slot runs on the node that owns it.
  *
  * <p>Call contract: {@code KEYS} holds, per event, {@code [features hash, applied mark, aux keys...]} with
  * the aux keys named by {@link #auxKeys()} in order ({@link #keysPerEvent()} keys); {@code ARGV = [mark TTL
@@ -47,24 +48,8 @@ public final class FeatureScript {
 	private FeatureScript(String lua, List<String> fields, List<String> auxKeys) {
 		this.fields = List.copyOf(fields);
 		this.auxKeys = List.copyOf(auxKeys);
-		this.lua = localized(lua.replace("$KEYS_PER_EVENT", Integer.toString(keysPerEvent()))
-			.replace("$ARGS_PER_EVENT", Integer.toString(argsPerEvent())));
-	}
-
-	/**
-	 * The library functions the script uses, as locals of the chunk: a global or a field of a library table
-	 * (each {@code string.format}, {@code redis.call}) is a table lookup at every use, a local is a register.
-	 */
-	private static final Map<String, String> LIBRARY = Map.of("redis.call(", "call(", "string.format(", "format(",
-			"math.floor(", "floor(", "math.abs(", "abs(", "math.pow(", "pow(", "table.concat(", "concat(");
-
-	private static String localized(String lua) {
-		String body = lua;
-		for (Map.Entry<String, String> function : LIBRARY.entrySet()) {
-			body = body.replace(function.getKey(), function.getValue());
-		}
-		return "local call, format, floor, abs, pow, concat = redis.call, string.format, math.floor, math.abs, math.pow, table.concat\n"
-				+ "local tonumber, type, pairs, ipairs, unpack = tonumber, type, pairs, ipairs, unpack\n" + body;
+		this.lua = lua.replace("$KEYS_PER_EVENT", Integer.toString(keysPerEvent()))
+			.replace("$ARGS_PER_EVENT", Integer.toString(argsPerEvent()));
 	}
 
 	/** The script's text. */
@@ -113,7 +98,7 @@ public final class FeatureScript {
 			if (feature.window().kind() == Window.Kind.SESSION) {
 				sessionReset.append("  hdel(").append(name).append(")\n");
 				if (auxKey != null) {
-					sessionReset.append("  redis.call('DEL', ").append(auxKey).append(")\n");
+					sessionReset.append("  call('DEL', ").append(auxKey).append(")\n");
 				}
 			}
 			String ttl = feature.ttl() == null ? "nil" : Long.toString(feature.ttl().toMillis());
@@ -133,7 +118,7 @@ public final class FeatureScript {
 						+ "  if at == nil or t >= at then put(" + name + ", " + value + ", " + ttl + "); hraw("
 						+ quote("_at:" + feature.name()) + ", ts) end\nend\n";
 				case DISTINCT_COUNT -> "if " + when + " and " + value + " ~= '' then\n"
-						+ "  if redis.call('SADD', " + auxKey + ", " + value + ") == 1 then put(" + name + ", redis.call('SCARD', "
+						+ "  if call('SADD', " + auxKey + ", " + value + ") == 1 then put(" + name + ", call('SCARD', "
 						+ auxKey + "), " + ttl + ") end\nend\n";
 				case MIN, MAX -> "if " + when + " and tonumber(" + value + ") then\n"
 						+ "  local x, cur = tonumber(" + value + "), num(" + name + ")\n"
@@ -149,9 +134,9 @@ public final class FeatureScript {
 						+ "\n  if d ~= 0 then put(" + name + ", n / d, " + ttl + ") end\nend\n";
 				case DECAYED_SCORE -> decayed(feature, name, when, ttl, constants);
 				case IDLE_SECONDS -> "if previous == nil then put(" + name + ", 0, " + ttl + ") elseif inOrder then put(" + name
-						+ ", math.floor((t - previous) / 1000), " + ttl + ") end\n";
+						+ ", floor((t - previous) / 1000), " + ttl + ") end\n";
 				case SESSION_COUNT -> "if newSession then incr(" + name + ", 1, " + ttl + ") end\n";
-				case SESSION_DURATION -> "put(" + name + ", math.floor((wm - num('_session_start')) / 1000), " + ttl + ")\n";
+				case SESSION_DURATION -> "put(" + name + ", floor((wm - num('_session_start')) / 1000), " + ttl + ")\n";
 			});
 		}
 		String lua = PRELUDE.replace("$SESSION_MS", Long.toString(registry.sessionTimeout().toMillis()))
@@ -184,13 +169,13 @@ public final class FeatureScript {
 	}
 
 	private static String sliding(String name, String key, String when, String member, long lengthMillis, boolean sum) {
-		String value = sum ? "local total = 0\n  for _, m in ipairs(redis.call('ZRANGE', " + key
+		String value = sum ? "local total = 0\n  for _, m in ipairs(call('ZRANGE', " + key
 				+ ", 0, -1)) do total = total + tonumber(string.match(m, '|(.*)$')) end\n  put(" + name + ", total, nil)\n"
-				: "  put(" + name + ", redis.call('ZCARD', " + key + "), nil)\n";
+				: "  put(" + name + ", call('ZCARD', " + key + "), nil)\n";
 		// The window's value changes only when a member comes in or goes out: otherwise it is not read again.
 		return "do\n  local moved = 0\n"
-				+ "  if " + when + " then moved = redis.call('ZADD', " + key + ", ts, " + member + ") end\n"
-				+ "  moved = moved + redis.call('ZREMRANGEBYSCORE', " + key + ", '-inf', '(' .. (wm - " + lengthMillis + "))\n"
+				+ "  if " + when + " then moved = call('ZADD', " + key + ", ts, " + member + ") end\n"
+				+ "  moved = moved + call('ZREMRANGEBYSCORE', " + key + ", '-inf', '(' .. (wm - " + lengthMillis + "))\n"
 				+ "  if moved > 0 or H[" + name + "] == nil then\n  " + value + "  end\nend\n";
 	}
 
@@ -207,9 +192,9 @@ public final class FeatureScript {
 		return "do\n  local weight = " + table + "[etype]\n"
 				+ "  if weight and " + when + " then\n"
 				+ "    local raw, at = num(" + raw + ") or 0, num(" + rawAt + ") or t\n"
-				+ "    if t >= at then raw = raw * math.pow(2, -(t - at) / " + fmtNumber(halfLife) + ") + weight; hraw(" + rawAt
+				+ "    if t >= at then raw = raw * pow(2, -(t - at) / " + fmtNumber(halfLife) + ") + weight; hraw(" + rawAt
 				+ ", ts)\n"
-				+ "    else raw = raw + weight * math.pow(2, -(at - t) / " + fmtNumber(halfLife) + ") end\n"
+				+ "    else raw = raw + weight * pow(2, -(at - t) / " + fmtNumber(halfLife) + ") end\n"
 				+ "    hset(" + raw + ", raw)\n"
 				+ "    put(" + name + ", raw / (raw + " + fmtNumber(feature.scale()) + "), " + ttl + ")\n"
 				+ "  end\nend\n";
@@ -251,6 +236,10 @@ public final class FeatureScript {
 
 	private static final String PRELUDE = """
 			-- Generated from the feature registry by FeatureScript; see its Javadoc for the call contract.
+			-- The library functions used, as locals: a global (string.format, redis.call) is a table lookup at
+			-- every use, a local a register.
+			local call, format, floor, abs, pow, concat = redis.call, string.format, math.floor, math.abs, math.pow, table.concat
+			local tonumber, type, pairs, ipairs, unpack = tonumber, type, pairs, ipairs, unpack
 			local markTtl, featureTtl = ARGV[1], ARGV[2]
 			local REPLY = {$REPLY}
 			$CONSTANTS\
@@ -259,8 +248,8 @@ public final class FeatureScript {
 			local H, dirty, changed, seen, t
 			local function fmt(v)
 			  if type(v) ~= 'number' then return v end
-			  if v == math.floor(v) and v < 9007199254740992 and v > -9007199254740992 then return string.format('%d', v) end
-			  return string.format('%.6g', v)
+			  if v == floor(v) and v < 9007199254740992 and v > -9007199254740992 then return format('%d', v) end
+			  return format('%.6g', v)
 			end
 			local function hset(f, v) H[f] = fmt(v); dirty[f] = true end
 			-- A value that is already the text to store (the event's time as sent, an event field).
@@ -279,8 +268,8 @@ public final class FeatureScript {
 			-- Running sums keep 17 significant digits, as HINCRBYFLOAT would, not fmt's 6.
 			local function add(f, by, ttl)
 			  local v = (num(f) or 0) + by
-			  if v == math.floor(v) and math.abs(v) < 9007199254740992 then hset(f, v)
-			  else H[f] = string.format('%.17g', v); dirty[f] = true end
+			  if v == floor(v) and abs(v) < 9007199254740992 then hset(f, v)
+			  else H[f] = format('%.17g', v); dirty[f] = true end
 			  mark(f, ttl)
 			end
 
@@ -289,9 +278,9 @@ public final class FeatureScript {
 			  local F, M = KEYS[k + 1], KEYS[k + 2]
 			  -- The script runs as one step, so the mark needs no SET NX up front: it is written once, at the end,
 			  -- with the change record; a later event with the same id, in this call or any other, finds it.
-			  local applied = redis.call('GET', M)
+			  local applied = call('GET', M)
 			  if applied then
-			    return {1, redis.call('HGETALL', F), {}, 0, applied}
+			    return {1, call('HGETALL', F), {}, 0, applied}
 			  end
 			  local etype, eventId = ARGV[a + 1], ARGV[a + 3]
 			  local ts = ARGV[a + 2]
@@ -299,7 +288,7 @@ public final class FeatureScript {
 			$FIELDS
 			  H, dirty, changed, seen = {}, {}, {}, {}
 			  do
-			    local raw = redis.call('HGETALL', F)
+			    local raw = call('HGETALL', F)
 			    for i = 1, #raw, 2 do H[raw[i]] = raw[i + 1] end
 			  end
 
@@ -323,17 +312,17 @@ public final class FeatureScript {
 			  for f in pairs(dirty) do
 			    if H[f] then sets[#sets + 1] = f; sets[#sets + 1] = H[f] else dels[#dels + 1] = f end
 			  end
-			  redis.call('HSET', F, unpack(sets))
-			  if #dels > 0 then redis.call('HDEL', F, unpack(dels)) end
-			  redis.call('EXPIRE', F, featureTtl)
-			  for i = 3, $KEYS_PER_EVENT do redis.call('EXPIRE', KEYS[k + i], featureTtl) end
+			  call('HSET', F, unpack(sets))
+			  if #dels > 0 then call('HDEL', F, unpack(dels)) end
+			  call('EXPIRE', F, featureTtl)
+			  for i = 3, $KEYS_PER_EVENT do call('EXPIRE', KEYS[k + i], featureTtl) end
 			  local record = {tostring(version)}
 			  for _, f in ipairs(changed) do
 			    record[#record + 1] = f
 			    record[#record + 1] = H[f] or ''
 			  end
-			  local change = table.concat(record, '\t')
-			  redis.call('SET', M, change, 'EX', markTtl)
+			  local change = concat(record, '\t')
+			  call('SET', M, change, 'EX', markTtl)
 			  -- The reply holds what a reader of the features needs (StoredFeatures), not the other bookkeeping.
 			  local all = {}
 			  for _, f in ipairs(REPLY) do
