@@ -1,6 +1,8 @@
 package io.onramp.features;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,9 +31,11 @@ public record FeatureDefinition(String name, Type type, Aggregation aggregation,
 		double scale, String numerator, Object denominator, List<String> values, String description) {
 
 	public FeatureDefinition {
-		filter = filter == null ? Map.of() : Map.copyOf(filter);
+		// In the registry's order (Map.copyOf's order changes from one JVM to the next), so the script generated
+		// from it is the same text, and the same script in Redis, on every aggregator instance.
+		filter = filter == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(filter));
 		window = window == null ? Window.LIFETIME : window;
-		weights = weights == null ? Map.of() : Map.copyOf(weights);
+		weights = weights == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(weights));
 		values = values == null ? List.of() : List.copyOf(values);
 		description = description == null ? "" : description;
 	}
