@@ -90,7 +90,7 @@ final class FeatureScriptCost {
 					System.out.printf("  %-24s %12s  (a ratio is defined from it)%n", feature.name(), "-");
 					continue;
 				}
-				double rest = instructionsPerEvent(template, without(all, feature), sessions, events, redis.pid(), dumps);
+				double rest = instructionsPerEvent(template, without(all, List.of(feature)), sessions, events, redis.pid(), dumps);
 				System.out.printf("  %-24s %,12.0f%n", feature.name(), full - rest);
 			}
 			FeatureRegistry first = without(all, all.features().subList(1, all.features().size()));
@@ -137,22 +137,15 @@ final class FeatureScriptCost {
 		Instant start = Instant.parse("2026-11-27T09:00:00Z");
 		List<Event> events = new ArrayList<>(count);
 		for (int k = 0; k < count; k++) {
-			int user = k % USERS;
-			int step = k / USERS;
-			String type = Sessions.SESSION.get(step % Sessions.SESSION.size());
+			Sessions.Step step = Sessions.Step.of(k, USERS);
 			Instant at = start.plusMillis(10L * k);
-			Event.EventContext context = type.equals("device_changed")
-					? new Event.EventContext(step / Sessions.SESSION.size() % 2 == 0 ? "mobile" : "desktop", null, null, null, null, null)
-					: null;
-			Map<String, Object> properties = type.equals("step_completed") ? Map.of("step", step % Sessions.SESSION.size() < 7 ? 1 : 2)
-					: Map.of();
-			events.add(new Event(UUID.randomUUID().toString(), type, "user-" + user, null, "s-" + user, at, at, context, properties, 1));
+			Event.EventContext context = step.device() == null ? null
+					: new Event.EventContext(step.device(), null, null, null, null, null);
+			Map<String, Object> properties = step.step() == null ? Map.of() : Map.of("step", step.step());
+			events.add(new Event(UUID.randomUUID().toString(), step.type(), "user-" + step.user(), null, "s-" + step.user(), at, at,
+					context, properties, 1));
 		}
 		return events;
-	}
-
-	private static FeatureRegistry without(FeatureRegistry registry, FeatureDefinition feature) {
-		return without(registry, List.of(feature));
 	}
 
 	private static FeatureRegistry without(FeatureRegistry registry, List<FeatureDefinition> features) {

@@ -24,24 +24,43 @@ final class Sessions {
 		return userPrefix + "load-user-" + u;
 	}
 
+	/**
+	 * What event {@code k} of the sessions is: user {@code k % users}'s step {@code k / users}.
+	 *
+	 * @param user the user's index
+	 * @param session which of the user's sessions (a new one after each {@link #SESSION})
+	 * @param type the event's type
+	 * @param device the device a {@code device_changed} switches to, else {@code null}
+	 * @param step the onboarding step a {@code step_completed} completes, else {@code null}
+	 */
+	record Step(int user, long session, String type, String device, Integer step) {
+
+		static Step of(long k, int users) {
+			int user = (int) (k % users);
+			long step = k / users;
+			long session = step / SESSION.size();
+			String type = SESSION.get((int) (step % SESSION.size()));
+			return new Step(user, session, type, type.equals("device_changed") ? (session % 2 == 0 ? "mobile" : "desktop") : null,
+					type.equals("step_completed") ? (step % SESSION.size() < 7 ? 1 : 2) : null);
+		}
+
+	}
+
 	/** Event {@code k} as the capture API takes it. */
 	static Made event(long k, int users, String userPrefix) {
-		int u = (int) (k % users);
-		long step = k / users;
-		String type = SESSION.get((int) (step % SESSION.size()));
+		Step step = Step.of(k, users);
 		String eventId = UUID.randomUUID().toString();
-		String userId = user(userPrefix, u);
-		StringBuilder json = new StringBuilder().append("{\"eventId\":\"").append(eventId).append("\",\"type\":\"").append(type)
-			.append("\",\"userId\":\"").append(userId).append("\",\"sessionId\":\"s-").append(u).append('-')
-			.append(step / SESSION.size()).append("\",\"occurredAt\":\"").append(Instant.now()).append('"');
-		switch (type) {
-			case "device_changed" -> json.append(",\"context\":{\"device\":\"").append(step / SESSION.size() % 2 == 0 ? "mobile" : "desktop")
-				.append("\"}");
-			case "step_completed" -> json.append(",\"properties\":{\"step\":").append(step % SESSION.size() < 7 ? 1 : 2).append('}');
-			default -> {
-			}
+		String userId = user(userPrefix, step.user());
+		StringBuilder json = new StringBuilder().append("{\"eventId\":\"").append(eventId).append("\",\"type\":\"")
+			.append(step.type()).append("\",\"userId\":\"").append(userId).append("\",\"sessionId\":\"s-").append(step.user())
+			.append('-').append(step.session()).append("\",\"occurredAt\":\"").append(Instant.now()).append('"');
+		if (step.device() != null) {
+			json.append(",\"context\":{\"device\":\"").append(step.device()).append("\"}");
 		}
-		return new Made(eventId, userId, u, json.append('}').toString().getBytes(StandardCharsets.UTF_8));
+		if (step.step() != null) {
+			json.append(",\"properties\":{\"step\":").append(step.step()).append('}');
+		}
+		return new Made(eventId, userId, step.user(), json.append('}').toString().getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** A device switch of {@code userId} to {@code device}, which changes the page of a user who has one open. */
