@@ -41,11 +41,22 @@ public final class StoredFeatures {
 		return ttl != null && changedAt != null && Long.parseLong(changedAt) + ttl.toMillis() < watermark;
 	}
 
-	private static Object number(String value) {
+	/**
+	 * A whole number as a {@code Long}, anything else as a {@code Double}. Text that cannot be a long (a
+	 * decimal point, an exponent) is told by its characters rather than by a failed {@code parseLong}, whose
+	 * exception, stack trace and all, was a twentieth of the aggregator's CPU for the scores and ratios.
+	 */
+	static Object number(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if ((c < '0' || c > '9') && !(i == 0 && (c == '-' || c == '+'))) {
+				return Double.parseDouble(value);
+			}
+		}
 		try {
 			return Long.parseLong(value);
 		}
-		catch (NumberFormatException ex) {
+		catch (NumberFormatException beyondLong) {
 			return Double.parseDouble(value);
 		}
 	}

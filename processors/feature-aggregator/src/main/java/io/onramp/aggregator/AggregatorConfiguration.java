@@ -17,7 +17,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.messaging.Message;
 
-import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.features.FeatureClient;
 import io.onramp.features.FeatureRegistry;
@@ -56,9 +55,9 @@ class AggregatorConfiguration {
 		return new FeatureClient(redis, keys, registry);
 	}
 
-	/** Applies each batch of events to the users' features and emits the features, one message per event, keyed by user. */
+	/** Applies each batch of events to the users' features and emits the features, one JSON message per event, keyed by user. */
 	@Bean
-	Function<List<byte[]>, List<Message<FeatureUpdate>>> aggregateFeatures(RedisFeatureStore featureStore,
+	Function<List<byte[]>, List<Message<byte[]>>> aggregateFeatures(RedisFeatureStore featureStore,
 			HistoryWriter history, StreamBridge streamBridge, AggregatorProperties properties, MeterRegistry meters) {
 		return new FeatureAggregation(featureStore, history, streamBridge, properties.getOutageRetry(), meters);
 	}

@@ -7,13 +7,17 @@ import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.ObjectWriter;
 
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.MimeTypeUtils;
 
 import io.onramp.contracts.Event;
 import io.onramp.contracts.FeatureUpdate;
+import io.onramp.contracts.OnrampJson;
 import io.onramp.stream.OutageRetry;
 import io.onramp.stream.RejectedRecords;
 import io.onramp.stream.StreamHeaders;
@@ -24,13 +28,20 @@ import io.onramp.stream.StreamHeaders;
  * they changed to the offline history in one statement, and returns one feature update per event, keyed by
  * user, which the binder sends one by one.
  *
+ * <p>The updates leave as JSON this function writes itself, with a writer resolved once for {@link FeatureUpdate}
+ * and the {@code contentType} header set; the output binding uses native encoding, so the binder sends the bytes
+ * as they are. Spring Cloud Function's output conversion (a content-type lookup, a converter search and a copy
+ * of the headers per message) was a fifth of the aggregator's CPU here.
+ *
  * <p>Nothing accepted is dropped. A record that is not an event (not JSON, or without id, type, user or
  * time) is sent to the {@value RejectedRecords#BINDING} binding with the reason in a header. While Redis or
  * Postgres is unreachable the batch is retried with backoff up to {@code onramp.aggregator.outage-retry};
  * after that the binder parks the batch in its dead-letter destination, from which it can be replayed
  * (every event is applied at most once, whenever it comes back).
  */
-class FeatureAggregation implements Function<List<byte[]>, List<Message<FeatureUpdate>>> {
+class FeatureAggregation implements Function<List<byte[]>, List<Message<byte[]>>> {
+
+	private static final ObjectWriter JSON = OnrampJson.mapper().writerFor(FeatureUpdate.class);
 
 	private final RedisFeatureStore store;
 
@@ -54,19 +65,22 @@ class FeatureAggregation implements Function<List<byte[]>, List<Message<FeatureU
 	}
 
 	@Override
-	public List<Message<FeatureUpdate>> apply(List<byte[]> records) {
+	public List<Message<byte[]>> apply(List<byte[]> records) {
 		List<Event> events = rejected.decodeAll(records);
 		if (events.isEmpty()) {
 			return List.of();
 		}
 		List<RedisFeatureStore.Applied> batch = applyWithRetry(events);
-		List<Message<FeatureUpdate>> updates = new ArrayList<>(batch.size());
+		List<Message<byte[]>> updates = new ArrayList<>(batch.size());
 		for (RedisFeatureStore.Applied applied : batch) {
 			if (applied.late()) {
 				late.increment();
 			}
 			FeatureUpdate update = applied.update();
-			updates.add(MessageBuilder.withPayload(update).setHeader(StreamHeaders.PARTITION_KEY, update.userId()).build());
+			updates.add(MessageBuilder.withPayload(JSON.writeValueAsBytes(update))
+				.setHeader(StreamHeaders.PARTITION_KEY, update.userId())
+				.setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE)
+				.build());
 		}
 		return updates;
 	}
