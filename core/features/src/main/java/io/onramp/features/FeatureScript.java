@@ -25,9 +25,12 @@ import io.onramp.features.FeatureDefinition.Window;
  * s, feature TTL s]} followed, per event, by {@code [event type, occurredAt ms (an integer's decimal text,
  * stored as it comes), eventId, field values...]} with the fields named by {@link #fields()} in order,
  * {@code ''} when absent ({@link #argsPerEvent()} arguments). It returns, per event in order, {@code
- * {duplicate 0|1, {field, value...}, {changed...}, late 0|1, change record}}, the fields being the features,
- * the version and what {@link StoredFeatures} needs to tell a feature past its TTL (for a duplicate, the
- * whole hash). Hash fields starting with {@code _} are the script's own bookkeeping, not features.
+ * {duplicate 0|1, {value...}, late 0|1, change record}}, the values being those of the hash fields named by
+ * {@link #reply()}, in that order, nil where the hash has none: the features, the version and what {@link
+ * StoredFeatures} needs to tell a feature past its TTL. What the event changed is the change record's
+ * fields (for a duplicate: nothing). Hash fields starting with {@code _} are the script's own bookkeeping,
+ * not features. The values come without their names, since turning a name into a reply string cost Redis
+ * as much as the value.
  * Many events per call save Redis the cost of a call per event (parsing, script lookup, the reply's
  * framing), which on this project's machine was as large as the Lua that computes the features. What the
  * script costs Redis per event, and each feature's share, is counted by the {@code script-cost} benchmark.
@@ -44,10 +47,13 @@ public final class FeatureScript {
 
 	private final List<String> auxKeys;
 
+	private final List<String> reply;
+
 	/** Takes the script with its per-event strides still as placeholders, which it fills in. */
-	private FeatureScript(String lua, List<String> fields, List<String> auxKeys) {
+	private FeatureScript(String lua, List<String> fields, List<String> auxKeys, List<String> reply) {
 		this.fields = List.copyOf(fields);
 		this.auxKeys = List.copyOf(auxKeys);
+		this.reply = List.copyOf(reply);
 		this.lua = lua.replace("$KEYS_PER_EVENT", Integer.toString(keysPerEvent()))
 			.replace("$ARGS_PER_EVENT", Integer.toString(argsPerEvent()));
 	}
@@ -65,6 +71,14 @@ public final class FeatureScript {
 	/** The auxiliary per-user keys (sets, windows) to pass after the fixed keys, by suffix, in order. */
 	public List<String> auxKeys() {
 		return auxKeys;
+	}
+
+	/**
+	 * The hash fields whose values an event's reply holds, in order: every feature, the version, and what
+	 * {@link StoredFeatures} needs to leave out features past their TTL (the watermark, when each was changed).
+	 */
+	public List<String> reply() {
+		return reply;
 	}
 
 	/** How many {@code KEYS} each event takes: the features hash, the applied mark and the aux keys. */
@@ -139,22 +153,20 @@ public final class FeatureScript {
 				case SESSION_DURATION -> "put(" + name + ", floor((wm - num('_session_start')) / 1000), " + ttl + ")\n";
 			});
 		}
+		List<String> reply = reply(registry);
 		String lua = PRELUDE.replace("$SESSION_MS", Long.toString(registry.sessionTimeout().toMillis()))
 			.replace("$LATENESS_MS", Long.toString(registry.allowedLateness().toMillis()))
 			.replace("$FIELDS", fieldArgs.entrySet().stream()
 				.map(entry -> "  local a" + entry.getValue() + " = ARGV[a + " + (3 + entry.getValue()) + "] -- " + entry.getKey())
 				.collect(Collectors.joining("\n")))
-			.replace("$REPLY", reply(registry).stream().map(FeatureScript::quote).collect(Collectors.joining(", ")))
+			.replace("$REPLY", reply.stream().map(FeatureScript::quote).collect(Collectors.joining(", ")))
 			.replace("$CONSTANTS", constants.toString())
 			.replace("$SESSION_RESET", sessionReset.toString())
 			.replace("$FEATURES", body.toString());
-		return new FeatureScript(lua, new ArrayList<>(fieldArgs.keySet()), aux);
+		return new FeatureScript(lua, new ArrayList<>(fieldArgs.keySet()), aux, reply);
 	}
 
-	/**
-	 * The hash fields a call's reply holds for an applied event: every feature, the version, and what
-	 * {@link StoredFeatures} needs to leave out features past their TTL (the watermark, when each was changed).
-	 */
+	/** What {@link #reply()} names, from the registry. */
 	private static List<String> reply(FeatureRegistry registry) {
 		List<String> reply = new ArrayList<>();
 		for (FeatureDefinition feature : registry.features()) {
@@ -280,7 +292,7 @@ public final class FeatureScript {
 			  -- with the change record; a later event with the same id, in this call or any other, finds it.
 			  local applied = call('GET', M)
 			  if applied then
-			    return {1, call('HGETALL', F), {}, 0, applied}
+			    return {1, call('HMGET', F, unpack(REPLY)), 0, applied}
 			  end
 			  local etype, eventId = ARGV[a + 1], ARGV[a + 3]
 			  local ts = ARGV[a + 2]
@@ -323,13 +335,11 @@ public final class FeatureScript {
 			  end
 			  local change = concat(record, '\t')
 			  call('SET', M, change, 'EX', markTtl)
-			  -- The reply holds what a reader of the features needs (StoredFeatures), not the other bookkeeping.
-			  local all = {}
-			  for _, f in ipairs(REPLY) do
-			    local v = H[f]
-			    if v then all[#all + 1] = f; all[#all + 1] = v end
-			  end
-			  return {0, all, changed, late and 1 or 0, change}
+			  -- The reply holds what a reader of the features needs (StoredFeatures), not the other bookkeeping:
+			  -- the values of the REPLY fields, in order, false (nil in the reply) where there is none.
+			  local values = {}
+			  for i, f in ipairs(REPLY) do values[i] = H[f] or false end
+			  return {0, values, late and 1 or 0, change}
 			end
 
 			local results = {}

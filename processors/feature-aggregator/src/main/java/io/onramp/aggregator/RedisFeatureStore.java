@@ -70,6 +70,8 @@ public class RedisFeatureStore {
 
 	private final List<Function<Event, Object>> fieldReaders;
 
+	private final List<String> replyFields;
+
 	private final StoredFeatures storedFeatures;
 
 	public RedisFeatureStore(StringRedisTemplate redis, RedisKeys keys, AggregatorProperties properties,
@@ -81,6 +83,7 @@ public class RedisFeatureStore {
 		this.lua = script.lua().getBytes(StandardCharsets.UTF_8);
 		this.sha = DigestUtils.sha1DigestAsHex(script.lua());
 		this.fieldReaders = script.fields().stream().map(EventFields::of).toList();
+		this.replyFields = script.reply();
 		this.storedFeatures = new StoredFeatures(registry);
 	}
 
@@ -222,18 +225,22 @@ public class RedisFeatureStore {
 	private Applied decode(Event event, List<?> result) {
 		boolean duplicate = ((Number) result.get(0)).longValue() == 1;
 		Map<String, String> stored = new LinkedHashMap<>();
-		List<?> flat = (List<?>) result.get(1);
-		for (int i = 0; i + 1 < flat.size(); i += 2) {
-			stored.put(string(flat.get(i)), string(flat.get(i + 1)));
+		List<?> values = (List<?>) result.get(1);
+		for (int i = 0; i < values.size(); i++) {
+			Object value = values.get(i);
+			if (value != null) {
+				stored.put(replyFields.get(i), string(value));
+			}
 		}
 		long version = StoredFeatures.version(stored);
-		Set<String> changed = new LinkedHashSet<>();
-		((List<?>) result.get(2)).forEach(field -> changed.add(string(field)));
-		boolean late = ((Number) result.get(3)).longValue() == 1;
-		String change = string(result.get(4));
+		boolean late = ((Number) result.get(2)).longValue() == 1;
+		String encoded = string(result.get(3));
+		ChangeRecord change = encoded == null || encoded.isEmpty() ? new ChangeRecord(version, Map.of())
+				: ChangeRecord.decode(encoded);
+		Set<String> changed = duplicate ? Set.of() : new LinkedHashSet<>(change.values().keySet());
 		return new Applied(
 				new FeatureUpdate(event.partitionKey(), version, storedFeatures.decode(stored), changed, event, duplicate), late,
-				change == null || change.isEmpty() ? new ChangeRecord(version, Map.of()) : ChangeRecord.decode(change));
+				change);
 	}
 
 	private static byte[] bytes(String value) {
