@@ -15,8 +15,9 @@ import io.onramp.features.FeatureDefinition.Window;
  *
  * <p>The script runs atomically. For each event it looks for the event's applied mark; if the mark exists
  * the event's result is the user's current features unchanged (a redelivery); else it advances the user's
- * event-time watermark and session, updates every feature, bumps the version, refreshes the TTLs and writes
- * the mark (once, with the change record: nothing else runs in between, not even the call's next event).
+ * event-time watermark and session, updates every feature, bumps the version, moves the user's expiry
+ * deadline on when it is due and writes the mark (once, with the change record: nothing else runs in
+ * between, not even the call's next event).
  * Every key it touches is passed in {@code KEYS} and carries its user's hash tag, so on Redis Cluster a call
  * whose events' users share a hash slot runs on the node that owns it.
  *
@@ -132,8 +133,9 @@ public final class FeatureScript {
 						+ "  if at == nil or t >= at then put(" + name + ", " + value + ", " + ttl + "); hraw("
 						+ quote("_at:" + feature.name()) + ", ts) end\nend\n";
 				case DISTINCT_COUNT -> "if " + when + " and " + value + " ~= '' then\n"
-						+ "  if call('SADD', " + auxKey + ", " + value + ") == 1 then put(" + name + ", call('SCARD', "
-						+ auxKey + "), " + ttl + ") end\nend\n";
+						+ "  if call('SADD', " + auxKey + ", " + value + ") == 1 then\n"
+						+ "    local n = call('SCARD', " + auxKey + ")\n    created(" + auxKey + ", n); put(" + name + ", n, " + ttl
+						+ ")\n  end\nend\n";
 				case MIN, MAX -> "if " + when + " and tonumber(" + value + ") then\n"
 						+ "  local x, cur = tonumber(" + value + "), num(" + name + ")\n"
 						+ "  if cur == nil or x " + (feature.aggregation() == Aggregation.MIN ? "<" : ">") + " cur then put(" + name
@@ -181,14 +183,15 @@ public final class FeatureScript {
 	}
 
 	private static String sliding(String name, String key, String when, String member, long lengthMillis, boolean sum) {
-		String value = sum ? "local total = 0\n  for _, m in ipairs(call('ZRANGE', " + key
-				+ ", 0, -1)) do total = total + tonumber(string.match(m, '|(.*)$')) end\n  put(" + name + ", total, nil)\n"
-				: "  put(" + name + ", call('ZCARD', " + key + "), nil)\n";
+		String value = sum ? "local members, total = call('ZRANGE', " + key + ", 0, -1), 0\n    created(" + key
+				+ ", #members)\n    for _, m in ipairs(members) do total = total + tonumber(string.match(m, '|(.*)$')) end\n    put("
+				+ name + ", total, nil)\n"
+				: "local n = call('ZCARD', " + key + ")\n    created(" + key + ", n); put(" + name + ", n, nil)\n";
 		// The window's value changes only when a member comes in or goes out: otherwise it is not read again.
 		return "do\n  local moved = 0\n"
 				+ "  if " + when + " then moved = call('ZADD', " + key + ", ts, " + member + ") end\n"
 				+ "  moved = moved + call('ZREMRANGEBYSCORE', " + key + ", '-inf', '(' .. (wm - " + lengthMillis + "))\n"
-				+ "  if moved > 0 or H[" + name + "] == nil then\n  " + value + "  end\nend\n";
+				+ "  if moved > 0 or H[" + name + "] == nil then\n    " + value + "  end\nend\n";
 	}
 
 	/** The decayed score's update; its weights table goes in {@code constants}, built once per call. */
@@ -258,6 +261,18 @@ public final class FeatureScript {
 			-- The event being applied: its user's hash, read once into H, worked on in Lua and written back with
 			-- one HSET (and one HDEL) at the end, since a Redis call costs more than the Lua around it.
 			local H, dirty, changed, seen, t
+			-- TTLs: all of a user's keys expire at one deadline, the hash's _ttl_at (server time, ms) + the feature TTL
+			-- + a slack (an eighth of the TTL, at most an hour). It moves on only once the slack has passed since
+			-- _ttl_at, so most events make no expiry call, and a quiet user's keys go between the TTL and the TTL +
+			-- slack after their last event.
+			local clock = call('TIME')
+			local now = tonumber(clock[1]) * 1000 + floor(tonumber(clock[2]) / 1000)
+			local ttlMs = tonumber(featureTtl) * 1000
+			local slack = floor(ttlMs / 8)
+			if slack > 3600000 then slack = 3600000 end
+			local refresh, deadline
+			-- A key an event created (its first member) between two refreshes gets the deadline the others have.
+			local function created(key, n) if n == 1 and not refresh then call('PEXPIREAT', key, deadline) end end
 			local function fmt(v)
 			  if type(v) ~= 'number' then return v end
 			  if v == floor(v) and v < 9007199254740992 and v > -9007199254740992 then return format('%d', v) end
@@ -303,6 +318,10 @@ public final class FeatureScript {
 			    local raw = call('HGETALL', F)
 			    for i = 1, #raw, 2 do H[raw[i]] = raw[i + 1] end
 			  end
+			  local ttlAt = num('_ttl_at')
+			  refresh = ttlAt == nil or now - ttlAt >= slack or now < ttlAt
+			  if refresh then ttlAt = now; hset('_ttl_at', now) end
+			  deadline = ttlAt + ttlMs + slack
 
 			  -- Event time: the watermark is the latest event time seen; an event more than the allowed
 			  -- lateness behind it is late. A session ends after the session timeout without events.
@@ -326,8 +345,10 @@ public final class FeatureScript {
 			  end
 			  call('HSET', F, unpack(sets))
 			  if #dels > 0 then call('HDEL', F, unpack(dels)) end
-			  call('EXPIRE', F, featureTtl)
-			  for i = 3, $KEYS_PER_EVENT do call('EXPIRE', KEYS[k + i], featureTtl) end
+			  if refresh then
+			    call('PEXPIREAT', F, deadline)
+			    for i = 3, $KEYS_PER_EVENT do call('PEXPIREAT', KEYS[k + i], deadline) end
+			  end
 			  local record = {tostring(version)}
 			  for _, f in ipairs(changed) do
 			    record[#record + 1] = f

@@ -36,7 +36,11 @@ public class AggregatorProperties {
 	/** How often history older than the retention is removed. */
 	private Duration historyCleanupInterval = Duration.ofHours(1);
 
-	/** How long a user's features live after their last event; inactive users expire. */
+	/**
+	 * How long a user's features live after their last event; inactive users expire. All of a user's keys
+	 * expire together, between this and this plus an eighth of it (at most an hour) after the last event: the
+	 * deadline is moved on once that slack has passed, not at every event.
+	 */
 	private Duration featureTtl = Duration.ofDays(30);
 
 	/**

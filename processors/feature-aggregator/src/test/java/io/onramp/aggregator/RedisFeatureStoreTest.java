@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -239,9 +240,34 @@ class RedisFeatureStoreTest {
 
 	@Test
 	void theUsersKeysExpireWhenTheUserGoesQuiet() {
+		// TTL 1 h: the keys go between the TTL and the TTL + an eighth of it (the slack) after the last event.
 		apply(0, "step_completed", Map.of("step", 1));
-		assertThat(redis.getExpire(keys.features(user))).isBetween(3500L, 3600L);
-		assertThat(redis.getExpire(keys.featureState(user, "steps"))).isBetween(3500L, 3600L);
+		assertThat(redis.getExpire(keys.features(user))).isBetween(3600L, 4050L);
+		assertThat(redis.getExpire(keys.featureState(user, "steps"))).isBetween(3600L, 4050L);
+	}
+
+	@Test
+	void aKeyCreatedBetweenTwoRefreshesExpiresWithTheOthers() {
+		apply(0, "click", Map.of());
+		long deadline = redis.getExpire(keys.features(user), TimeUnit.MILLISECONDS);
+		apply(1, "step_completed", Map.of("step", 1));
+		assertThat(redis.getExpire(keys.features(user), TimeUnit.MILLISECONDS)).as("not moved within the slack")
+			.isLessThanOrEqualTo(deadline);
+		assertThat(redis.getExpire(keys.featureState(user, "steps"), TimeUnit.MILLISECONDS))
+			.isCloseTo(redis.getExpire(keys.features(user), TimeUnit.MILLISECONDS), within(50L));
+	}
+
+	@Test
+	void theDeadlineMovesOnOnceTheSlackHasPassed() {
+		apply(0, "step_completed", Map.of("step", 1));
+		// As if the last refresh had been an hour ago: 15 minutes of its 75 left.
+		long anHourAgo = Instant.now().minus(Duration.ofHours(1)).toEpochMilli();
+		redis.opsForHash().put(keys.features(user), "_ttl_at", Long.toString(anHourAgo));
+		redis.expire(keys.features(user), Duration.ofMinutes(15));
+		redis.expire(keys.featureState(user, "steps"), Duration.ofMinutes(15));
+		apply(1, "click", Map.of());
+		assertThat(redis.getExpire(keys.features(user))).isBetween(4000L, 4050L);
+		assertThat(redis.getExpire(keys.featureState(user, "steps"))).isBetween(4000L, 4050L);
 	}
 
 	@Test
