@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 
@@ -39,7 +40,8 @@ final class HttpLoad {
 
 	/**
 	 * {@code rate * seconds} requests at a fixed rate, request {@code k} due {@code k / rate} s after the start;
-	 * returns how many got the expected status (a request whose connection failed is not retried).
+	 * returns how many got the expected status (a request whose connection failed is not retried). A request
+	 * answered with another status stops the load: this throws, saying which, once every worker has stopped.
 	 *
 	 * @param body the JSON body of request {@code k}, or {@code null} for none
 	 * @param expected the status every request must get
@@ -51,6 +53,7 @@ final class HttpLoad {
 		long start = System.nanoTime() + 50_000_000L;
 		long total = (long) rate * seconds;
 		AtomicLong answered = new AtomicLong();
+		AtomicReference<String> unexpected = new AtomicReference<>();
 		List<Thread> threads = new ArrayList<>();
 		for (int w = 0; w < WORKERS; w++) {
 			long offset = periodNanos * w / WORKERS;
@@ -60,7 +63,7 @@ final class HttpLoad {
 			long perWorker = total / WORKERS + (worker < total % WORKERS ? 1 : 0);
 			Thread thread = new Thread(() -> {
 				Connection connection = null;
-				for (long i = 0; i < perWorker; i++) {
+				for (long i = 0; i < perWorker && unexpected.get() == null; i++) {
 					long k = i * WORKERS + worker;
 					long due = start + offset + i * periodNanos;
 					long wait = due - System.nanoTime();
@@ -72,8 +75,13 @@ final class HttpLoad {
 							connection = new Connection(port);
 						}
 						int status = connection.request(method, path.apply(k), authorization.apply(k), body.apply(k));
+						if (connection.closing()) {
+							connection.close();
+							connection = null;
+						}
 						if (status != expected) {
-							throw new IllegalStateException(method + " " + path.apply(k) + " answered " + status);
+							unexpected.compareAndSet(null, method + " " + path.apply(k) + " answered " + status + ", not " + expected);
+							break;
 						}
 					}
 					catch (IOException ex) {
@@ -94,6 +102,9 @@ final class HttpLoad {
 		}
 		for (Thread thread : threads) {
 			thread.join();
+		}
+		if (unexpected.get() != null) {
+			throw new IllegalStateException(unexpected.get());
 		}
 		return answered.get();
 	}
@@ -117,6 +128,10 @@ final class HttpLoad {
 						}
 						if (connection.request("POST", path, authorization, body) == expected) {
 							ok.incrementAndGet();
+						}
+						if (connection.closing()) {
+							connection.close();
+							connection = null;
 						}
 					}
 					catch (IOException ex) {
@@ -144,6 +159,12 @@ final class HttpLoad {
 		private final BufferedInputStream in;
 
 		private final OutputStream out;
+
+		/**
+		 * Whether the server said it closes the connection after its last answer ({@code Connection: close},
+		 * which Tomcat sends on a connection's 100th request): the next request goes on a new one.
+		 */
+		private boolean closing;
 
 		Connection(int port) throws IOException {
 			this.socket = new Socket("localhost", port);
@@ -175,6 +196,9 @@ final class HttpLoad {
 				else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
 					chunked = true;
 				}
+				else if (lower.startsWith("connection:") && lower.contains("close")) {
+					closing = true;
+				}
 			}
 			if (chunked) {
 				for (int size = Integer.parseInt(line().strip(), 16); size > 0; size = Integer.parseInt(line().strip(), 16)) {
@@ -187,6 +211,10 @@ final class HttpLoad {
 				in.skipNBytes(length);
 			}
 			return status;
+		}
+
+		boolean closing() {
+			return closing;
 		}
 
 		private String line() throws IOException {

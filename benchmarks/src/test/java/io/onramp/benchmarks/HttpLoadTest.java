@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** The fixed-rate load against a real HTTP server on loopback. */
 class HttpLoadTest {
@@ -56,6 +57,29 @@ class HttpLoadTest {
 		assertThat(answered).isEqualTo(150);
 		assertThat(latency.getTotalCount()).isEqualTo(150);
 		assertThat(paths).hasSize(150);
+	}
+
+	@Test
+	void aConnectionTheServerClosesIsReplacedBeforeTheNextRequest() throws InterruptedException {
+		server.removeContext("/");
+		server.createContext("/", exchange -> {
+			paths.add(exchange.getRequestURI().getPath());
+			// As Tomcat does on a connection's 100th request.
+			exchange.getResponseHeaders().add("Connection", "close");
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		assertThat(HttpLoad.send(port(), 100, 1, "GET", k -> "/page/" + k, k -> null, k -> null, 200, null)).isEqualTo(100);
+		assertThat(paths).hasSize(100);
+	}
+
+	@Test
+	void aRequestAnsweredWithAnotherStatusStopsTheLoadAndSaysWhich() {
+		// The server answers 202; the load expects 200, as a GET behind an unexpected login would not answer.
+		assertThatIllegalStateException()
+			.isThrownBy(() -> HttpLoad.send(port(), 100, 1, "GET", k -> "/features/" + k, k -> null, k -> null, 200, null))
+			.withMessageContaining("answered 202, not 200");
+		assertThat(paths).hasSizeLessThan(100);
 	}
 
 	private int port() {
