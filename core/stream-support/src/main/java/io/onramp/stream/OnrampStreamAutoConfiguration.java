@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.amqp.rabbit.listener.MessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.stream.binder.PartitionKeyExtractorStrategy;
@@ -50,6 +51,17 @@ public class OnrampStreamAutoConfiguration {
 			if (properties.getKafkaConsumers() > 1 && container instanceof ConcurrentMessageListenerContainer<?, ?> kafka) {
 				kafka.setConcurrency(properties.getKafkaConsumers());
 				log.info("{} Kafka consumer threads on {}", properties.getKafkaConsumers(), destination);
+			}
+		};
+	}
+
+	/** The RabbitMQ client in NIO mode when {@code onramp.stream.rabbit-nio} says so. */
+	@Bean
+	ConnectionFactoryCustomizer rabbitNio(OnrampStreamProperties properties) {
+		return factory -> {
+			if (properties.isRabbitNio()) {
+				factory.useNio();
+				log.info("RabbitMQ client in NIO mode");
 			}
 		};
 	}

@@ -29,6 +29,21 @@ public class OnrampStreamProperties {
 	 */
 	private Duration rabbitBatchMaxWait = Duration.ofMillis(5);
 
+	/**
+	 * Whether the RabbitMQ client uses its NIO mode: frames are queued and written by an I/O thread, which
+	 * writes all that have queued up at once, rather than a socket write (a system call, and a read on the
+	 * broker's side) per published message.
+	 */
+	private boolean rabbitNio = false;
+
+	public boolean isRabbitNio() {
+		return rabbitNio;
+	}
+
+	public void setRabbitNio(boolean rabbitNio) {
+		this.rabbitNio = rabbitNio;
+	}
+
 	public String getRedisKeyPrefix() {
 		return redisKeyPrefix;
 	}
