@@ -70,8 +70,6 @@ public class RedisFeatureStore {
 
 	private final List<Function<Event, Object>> fieldReaders;
 
-	private final List<String> replyFields;
-
 	private final StoredFeatures storedFeatures;
 
 	public RedisFeatureStore(StringRedisTemplate redis, RedisKeys keys, AggregatorProperties properties,
@@ -83,7 +81,6 @@ public class RedisFeatureStore {
 		this.lua = script.lua().getBytes(StandardCharsets.UTF_8);
 		this.sha = DigestUtils.sha1DigestAsHex(script.lua());
 		this.fieldReaders = script.fields().stream().map(EventFields::of).toList();
-		this.replyFields = script.reply();
 		this.storedFeatures = new StoredFeatures(registry);
 	}
 
@@ -229,7 +226,7 @@ public class RedisFeatureStore {
 		for (int i = 0; i < values.size(); i++) {
 			Object value = values.get(i);
 			if (value != null) {
-				stored.put(replyFields.get(i), string(value));
+				stored.put(script.reply().get(i), string(value));
 			}
 		}
 		long version = StoredFeatures.version(stored);
