@@ -1,5 +1,6 @@
 package io.onramp.benchmarks;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,21 +55,23 @@ final class EndToEndLoad {
 	 * @param rates events per second to drive, one run per rate and broker
 	 * @param seconds how long each run drives
 	 * @param users users in the sessions; the first {@code pages} have their page open
+	 * (system property {@code e2e.batch}: events per request, default 1)
 	 */
 	static void run(List<Integer> rates, int seconds, int users, int pages) throws Exception {
 		List<Result> results = new ArrayList<>();
+		int batch = Integer.getInteger("e2e.batch", 1);
 		for (String binder : System.getProperty("e2e.binders", "kafka,rabbit").split(",")) {
 			if (binder.equals("rabbit") && TestServices.findRabbit().isEmpty()) {
 				System.out.println("rabbit: no RabbitMQ on this machine, skipped");
 				continue;
 			}
 			for (int rate : rates) {
-				results.add(measure(Broker.valueOf(binder.toUpperCase(Locale.ROOT)), rate, seconds, users, pages));
+				results.add(measure(Broker.valueOf(binder.toUpperCase(Locale.ROOT)), rate, batch, seconds, users, pages));
 			}
 		}
 		System.out.println();
-		System.out.printf("End to end, POST /v1/events -> decision on the open page over SSE (%d users, %d pages open, %d s per run):%n",
-				users, pages, seconds);
+		System.out.printf("End to end, POST /v1/events -> decision on the open page over SSE (%d users, %d pages open, %d s per run, "
+				+ "%d event%s per POST):%n", users, pages, seconds, batch, batch == 1 ? "" : "s");
 		System.out.printf("  %-7s %8s %10s %8s %8s %8s %8s %8s %8s %12s%n", "broker", "rate/s", "sent", "samples", "p50 ms",
 				"p90 ms", "p99 ms", "p99.9 ms", "max ms", "through/s");
 		for (Result result : results) {
@@ -81,7 +84,7 @@ final class EndToEndLoad {
 		System.exit(0);
 	}
 
-	private static Result measure(Broker broker, int rate, int seconds, int users, int pages) throws Exception {
+	private static Result measure(Broker broker, int rate, int batch, int seconds, int users, int pages) throws Exception {
 		String namespace = TestServices.uniqueName("load_" + broker.binder());
 		Path lake = Files.createTempDirectory("onramp-load-lake");
 		Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -108,9 +111,9 @@ final class EndToEndLoad {
 			System.out.printf("[e2e] %s: warming up at %,d/s until its CPU per event settles (at most %d s)...%n", broker.binder(),
 					rate, maxWarmup);
 			JitWarmup.Result warm = JitWarmup.run(broker.binder() + " at " + rate + "/s", ProcessHandle.current().pid(),
-					30, maxWarmup, (offset, slice) -> HttpLoad.send(pipeline.captureUrl().getPort(), rate, slice, "POST",
-							k -> "/v1/events", k -> authorization, k -> event(offset + k, users, pages, WARM_UP, warmSentAt), 202,
-							null));
+					30, maxWarmup, (offset, slice) -> HttpLoad.send(pipeline.captureUrl().getPort(), rate / batch, slice, "POST",
+							k -> "/v1/events", k -> authorization, k -> body(offset + k, batch, users, pages, WARM_UP, warmSentAt),
+							202, null));
 			warming.set(false);
 			for (SseClient page : warmPages) {
 				page.close();
@@ -122,11 +125,11 @@ final class EndToEndLoad {
 			ThreadCpu threads = ThreadCpu.start();
 			ServiceCpu services = ServiceCpu.start(redis.template());
 			long start = System.nanoTime();
-			HttpLoad.send(pipeline.captureUrl().getPort(), rate, seconds, "POST", k -> "/v1/events", k -> authorization,
-					k -> event(k, users, pages, "", sentAt), 202, post);
+			HttpLoad.send(pipeline.captureUrl().getPort(), rate / batch, seconds, "POST", k -> "/v1/events", k -> authorization,
+					k -> body(k, batch, users, pages, "", sentAt), 202, post);
 			// The events the API accepted (HttpLoad records a latency only for a 202; a request whose connection
 			// failed is not retried).
-			long sent = post.getTotalCount();
+			long sent = post.getTotalCount() * batch;
 			long done = awaitApplied(redis.template(), pipeline.redisKeyPrefix(), users, sent, start);
 			ThreadCpu.Usage cpu = threads.stop();
 			ServiceCpu.Usage elsewhere = services.stop();
@@ -188,6 +191,27 @@ final class EndToEndLoad {
 			reader.start();
 		}
 		return open;
+	}
+
+	/**
+	 * Request {@code k}'s body: event {@code k} of the sessions, or with {@code batch} above 1 an array of events
+	 * {@code k * batch} to {@code k * batch + batch - 1} (as a server-side integration batches, many users' events
+	 * in one request).
+	 */
+	private static byte[] body(long k, int batch, int users, int pages, String userPrefix, Map<String, Long> sentAt) {
+		if (batch == 1) {
+			return event(k, users, pages, userPrefix, sentAt);
+		}
+		ByteArrayOutputStream body = new ByteArrayOutputStream(batch * 256);
+		body.write('[');
+		for (int i = 0; i < batch; i++) {
+			if (i > 0) {
+				body.write(',');
+			}
+			body.writeBytes(event(k * batch + i, users, pages, userPrefix, sentAt));
+		}
+		body.write(']');
+		return body.toByteArray();
 	}
 
 	/** Event {@code k} of the sessions; the send time is noted for open pages. */

@@ -41,8 +41,8 @@ final class LakeSink implements Consumer<Message<?>> {
 			log.warn("The binder acknowledges input before it is in the lake: a crash may lose buffered events. "
 					+ "Keep the defaults ack-mode=MANUAL (Kafka) and acknowledge-mode=MANUAL (RabbitMQ)");
 		}
-		// Typed Message<?>, not Message<List<byte[]>>: for that the function layer converts each JSON record
-		// to byte[] and fails; untyped it hands the binder's List<byte[]> on as it is.
+		// The input binding uses native decoding: the function layer hands the binder's List<byte[]> on as it
+		// is. (Typed Message<List<byte[]>>, it would convert each JSON record to byte[] and fail.)
 		List<?> records = batch.getPayload() instanceof List<?> list ? list : List.of(batch.getPayload());
 		for (int i = 0; i < records.size(); i++) {
 			byte[] record = (byte[]) records.get(i);
