@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -110,13 +111,26 @@ final class EndToEndLoad {
 			int maxWarmup = Integer.getInteger("e2e.warmup", 600);
 			System.out.printf("[e2e] %s: warming up at %,d/s until its CPU per event settles (at most %d s)...%n", broker.binder(),
 					rate, maxWarmup);
+			AtomicLong warmRequests = new AtomicLong();
 			JitWarmup.Result warm = JitWarmup.run(broker.binder() + " at " + rate + "/s", ProcessHandle.current().pid(),
-					30, maxWarmup, (offset, slice) -> HttpLoad.send(pipeline.captureUrl().getPort(), rate / batch, slice, "POST",
-							k -> "/v1/events", k -> authorization, k -> body(offset + k, batch, users, pages, WARM_UP, warmSentAt),
-							202, null));
+					30, maxWarmup, (offset, slice) -> {
+						long answered = HttpLoad.send(pipeline.captureUrl().getPort(), rate / batch, slice, "POST",
+								k -> "/v1/events", k -> authorization, k -> body(offset + k, batch, users, pages, WARM_UP, warmSentAt),
+								202, null);
+						warmRequests.addAndGet(answered);
+						return answered;
+					});
 			warming.set(false);
 			for (SseClient page : warmPages) {
 				page.close();
+			}
+			// A pipeline that fell behind during the warm-up would measure the warm-up's backlog, not the rate.
+			long warmSent = warmRequests.get() * batch;
+			if (awaitApplied(redis.template(), pipeline.redisKeyPrefix(), WARM_UP, users, warmSent, System.nanoTime()) == 0) {
+				System.out.printf("[e2e] %s at %,d/s: NOT sustained: the warm-up's %,d events were not all applied within 60 s of its "
+						+ "end, so the pipeline fell behind; not measured%n", broker.binder(), rate, warmSent);
+				running.set(false);
+				return new Result(broker.binder(), rate, 0, new Histogram(3), 0);
 			}
 			Thread.sleep(2_000);
 			long total = (long) rate * seconds;
@@ -130,7 +144,7 @@ final class EndToEndLoad {
 			// The events the API accepted (HttpLoad records a latency only for a 202; a request whose connection
 			// failed is not retried).
 			long sent = post.getTotalCount() * batch;
-			long done = awaitApplied(redis.template(), pipeline.redisKeyPrefix(), users, sent, start);
+			long done = awaitApplied(redis.template(), pipeline.redisKeyPrefix(), "", users, sent, start);
 			ThreadCpu.Usage cpu = threads.stop();
 			ServiceCpu.Usage elsewhere = services.stop();
 			// Decisions trail the features (the evaluator and the sink come after the aggregator): the pages
@@ -249,7 +263,7 @@ final class EndToEndLoad {
 	}
 
 	/** When the users' events_total adds up to what was sent ({@link System#nanoTime()}), or 0 if not within 60 s. */
-	private static long awaitApplied(StringRedisTemplate redis, String prefix, int users,
+	private static long awaitApplied(StringRedisTemplate redis, String prefix, String userPrefix, int users,
 			long sent, long start) throws InterruptedException {
 		RedisKeys keys = new RedisKeys(prefix);
 		long lastApplied = 0;
@@ -258,7 +272,7 @@ final class EndToEndLoad {
 			long applied = 0;
 			List<Object> counts = redis.executePipelined((RedisCallback<Object>) connection -> {
 				for (int u = 0; u < users; u++) {
-					connection.hashCommands().hGet(keys.features(user(u)).getBytes(StandardCharsets.UTF_8),
+					connection.hashCommands().hGet(keys.features(Sessions.user(userPrefix, u)).getBytes(StandardCharsets.UTF_8),
 							"events_total".getBytes(StandardCharsets.UTF_8));
 				}
 				return null;
@@ -288,10 +302,6 @@ final class EndToEndLoad {
 			}
 			Thread.sleep(100);
 		}
-	}
-
-	private static String user(int u) {
-		return Sessions.user("", u);
 	}
 
 	private static double ms(Histogram histogram, double percentile) {
