@@ -130,6 +130,9 @@ final class EndToEndLoad {
 				System.out.printf("[e2e] %s at %,d/s: NOT sustained: the warm-up's %,d events were not all applied within 60 s of its "
 						+ "end, so the pipeline fell behind; not measured%n", broker.binder(), rate, warmSent);
 				running.set(false);
+				for (SseClient page : open) {
+					page.close();
+				}
 				return new Result(broker.binder(), rate, 0, new Histogram(3), 0);
 			}
 			Thread.sleep(2_000);
