@@ -40,6 +40,7 @@ import io.onramp.contracts.RedisKeys;
 import io.onramp.contracts.StreamTokens;
 import io.onramp.evaluator.TriggerEvaluatorApplication;
 import io.onramp.experience.ExperienceSinkApplication;
+import io.onramp.features.FeatureScript;
 import io.onramp.lake.EventLakeSinkApplication;
 import io.onramp.testsupport.AppProcess;
 import io.onramp.testsupport.Endpoints;
@@ -376,12 +377,18 @@ final class FaultDrill {
 		return counts;
 	}
 
-	/** Users whose live features differ from the recomputed ones, each with the first difference. */
+	/**
+	 * Users whose live features differ from the recomputed ones, each with the first difference. The expiry
+	 * deadline's field ({@link FeatureScript#EXPIRY_FIELD}) is left out: it says when the events were applied,
+	 * not what they were.
+	 */
 	private static List<String> compare(StringRedisTemplate redis, RedisKeys live, RedisKeys recomputed, Set<String> userIds) {
 		List<String> mismatches = new ArrayList<>();
 		for (String user : userIds) {
-			Map<Object, Object> actual = redis.opsForHash().entries(live.features(user));
-			Map<Object, Object> expected = redis.opsForHash().entries(recomputed.features(user));
+			Map<Object, Object> actual = new HashMap<>(redis.opsForHash().entries(live.features(user)));
+			Map<Object, Object> expected = new HashMap<>(redis.opsForHash().entries(recomputed.features(user)));
+			actual.remove(FeatureScript.EXPIRY_FIELD);
+			expected.remove(FeatureScript.EXPIRY_FIELD);
 			if (!actual.equals(expected)) {
 				Set<Object> fields = new java.util.TreeSet<>(java.util.Comparator.comparing(Object::toString));
 				fields.addAll(actual.keySet());

@@ -42,6 +42,12 @@ import io.onramp.features.FeatureDefinition.Window;
  */
 public final class FeatureScript {
 
+	/**
+	 * The hash field holding when the deadline of the user's keys last moved (Redis server time, ms). The one
+	 * stored field not derived from the events: the same events applied at another time leave another value.
+	 */
+	public static final String EXPIRY_FIELD = "_ttl_at";
+
 	private final String lua;
 
 	private final List<String> fields;
@@ -156,7 +162,8 @@ public final class FeatureScript {
 			});
 		}
 		List<String> reply = reply(registry);
-		String lua = PRELUDE.replace("$SESSION_MS", Long.toString(registry.sessionTimeout().toMillis()))
+		String lua = PRELUDE.replace("$EXPIRY_FIELD", EXPIRY_FIELD)
+			.replace("$SESSION_MS", Long.toString(registry.sessionTimeout().toMillis()))
 			.replace("$LATENESS_MS", Long.toString(registry.allowedLateness().toMillis()))
 			.replace("$FIELDS", fieldArgs.entrySet().stream()
 				.map(entry -> "  local a" + entry.getValue() + " = ARGV[a + " + (3 + entry.getValue()) + "] -- " + entry.getKey())
@@ -318,9 +325,9 @@ public final class FeatureScript {
 			    local raw = call('HGETALL', F)
 			    for i = 1, #raw, 2 do H[raw[i]] = raw[i + 1] end
 			  end
-			  local ttlAt = num('_ttl_at')
+			  local ttlAt = num('$EXPIRY_FIELD')
 			  refresh = ttlAt == nil or now - ttlAt >= slack or now < ttlAt
-			  if refresh then ttlAt = now; hset('_ttl_at', now) end
+			  if refresh then ttlAt = now; hset('$EXPIRY_FIELD', now) end
 			  deadline = ttlAt + ttlMs + slack
 
 			  -- Event time: the watermark is the latest event time seen; an event more than the allowed
