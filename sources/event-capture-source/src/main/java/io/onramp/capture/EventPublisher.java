@@ -8,19 +8,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-import tools.jackson.databind.ObjectWriter;
-
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.support.AmqpHeaders;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.util.MimeTypeUtils;
 
 import io.onramp.contracts.Event;
-import io.onramp.contracts.OnrampJson;
-import io.onramp.stream.StreamHeaders;
+import io.onramp.stream.JsonMessages;
 
 /**
  * Sends accepted events to the {@code output} binding and returns only once the broker has them.
@@ -31,14 +26,13 @@ import io.onramp.stream.StreamHeaders;
  * Either way, a failure or a missing acknowledgement within {@code onramp.capture.ack-timeout} surfaces
  * as {@link BrokerUnavailableException} and the API answers 503, never 202.
  *
- * <p>Events leave as JSON written here, with a writer resolved once for {@link Event} and the
- * {@code contentType} header set; the output binding uses native encoding, so the binder sends the bytes as
- * they are. Sent as objects, each was converted by Spring Cloud Function under {@link StreamBridge}'s one
- * lock, which every request thread shares.
+ * <p>Events leave as JSON written here ({@link JsonMessages}); the output binding uses native encoding, so
+ * the binder sends the bytes as they are. Sent as objects, each was converted by Spring Cloud Function under
+ * {@link StreamBridge}'s one lock, which every request thread shares.
  */
 class EventPublisher {
 
-	private static final ObjectWriter JSON = OnrampJson.mapper().writerFor(Event.class);
+	private static final JsonMessages<Event> JSON = new JsonMessages<>(Event.class);
 
 	static final String BINDING = "output";
 
@@ -69,9 +63,7 @@ class EventPublisher {
 		List<KafkaAcks.Pending> acks = new ArrayList<>();
 		try {
 			for (Event event : events) {
-				MessageBuilder<byte[]> message = MessageBuilder.withPayload(JSON.writeValueAsBytes(event))
-					.setHeader(StreamHeaders.PARTITION_KEY, event.partitionKey())
-					.setHeader(MessageHeaders.CONTENT_TYPE, MimeTypeUtils.APPLICATION_JSON_VALUE);
+				MessageBuilder<byte[]> message = JSON.builder(event, event.partitionKey());
 				if (mode == Acknowledgement.RABBIT_CONFIRMS) {
 					CorrelationData confirm = new CorrelationData(event.eventId());
 					message.setHeader(AmqpHeaders.PUBLISH_CONFIRM_CORRELATION, confirm);
