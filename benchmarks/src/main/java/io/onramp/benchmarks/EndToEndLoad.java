@@ -99,36 +99,35 @@ final class EndToEndLoad {
 				TestServices.redis(), TestServices.postgres(), namespace, 0, lake));
 				RedisTestClient redis = new RedisTestClient()) {
 			List<SseClient> open = openPages(pipeline, "", pages, sentAt, latency, toDecision, toPage, running);
-			// The warm-up's users have their pages open too, so delivering a decision to a page is compiled during
-			// the warm-up, not during the measurement.
-			AtomicBoolean warming = new AtomicBoolean(true);
-			Map<String, Long> warmSentAt = new ConcurrentHashMap<>();
-			List<SseClient> warmPages = openPages(pipeline, WARM_UP, pages, warmSentAt, new ConcurrentHistogram(3),
-					new ConcurrentHistogram(3), new ConcurrentHistogram(3), warming);
 			String authorization = "Bearer " + pipeline.writeKey();
 			// Warm-up at the same rate (JIT, connections, consumer groups settling) until the CPU per event stops
 			// falling, not measured; its events have users' ids of their own, so they do not count below.
 			int maxWarmup = Integer.getInteger("e2e.warmup", 600);
 			System.out.printf("[e2e] %s: warming up at %,d/s until its CPU per event settles (at most %d s)...%n", broker.binder(),
 					rate, maxWarmup);
-			AtomicLong warmRequests = new AtomicLong();
-			JitWarmup.Result warm = JitWarmup.run(broker.binder() + " at " + rate + "/s", ProcessHandle.current().pid(),
-					30, maxWarmup, (offset, slice) -> {
-						long answered = HttpLoad.send(pipeline.captureUrl().getPort(), rate / batch, slice, "POST",
-								k -> "/v1/events", k -> authorization, k -> body(offset + k, batch, users, pages, WARM_UP, warmSentAt),
-								202, null);
-						warmRequests.addAndGet(answered);
-						return answered;
-					});
-			warming.set(false);
-			for (SseClient page : warmPages) {
-				page.close();
+			WarmUpCohorts warmUp = new WarmUpCohorts(pipeline, pages, seconds);
+			JitWarmup.Result warm;
+			try {
+				warm = JitWarmup.run(broker.binder() + " at " + rate + "/s", ProcessHandle.current().pid(), 30, maxWarmup,
+						(offset, slice) -> {
+							String cohort = warmUp.next(offset);
+							long first = warmUp.firstRequest();
+							long answered = HttpLoad.send(pipeline.captureUrl().getPort(), rate / batch, slice, "POST",
+									k -> "/v1/events", k -> authorization,
+									k -> body(offset - first + k, batch, users, pages, cohort, warmUp.sentAt()), 202, null);
+							warmUp.answered(answered);
+							return answered;
+						});
 			}
-			// A pipeline that fell behind during the warm-up would measure the warm-up's backlog, not the rate.
-			long warmSent = warmRequests.get() * batch;
-			if (awaitApplied(redis.template(), pipeline.redisKeyPrefix(), WARM_UP, users, warmSent, System.nanoTime()) == 0) {
-				System.out.printf("[e2e] %s at %,d/s: NOT sustained: the warm-up's %,d events were not all applied within 60 s of its "
-						+ "end, so the pipeline fell behind; not measured%n", broker.binder(), rate, warmSent);
+			finally {
+				warmUp.close();
+			}
+			// A pipeline that fell behind during the warm-up would measure the warm-up's backlog, not the rate: the
+			// last cohort's events must all be in the features.
+			long warmSent = warmUp.lastCohortRequests() * batch;
+			if (awaitApplied(redis.template(), pipeline.redisKeyPrefix(), warmUp.lastCohort(), users, warmSent, System.nanoTime()) == 0) {
+				System.out.printf("[e2e] %s at %,d/s: NOT sustained: the warm-up's last %,d events were not all applied within 60 s "
+						+ "of its end, so the pipeline fell behind; not measured%n", broker.binder(), rate, warmSent);
 				running.set(false);
 				for (SseClient page : open) {
 					page.close();
@@ -343,6 +342,88 @@ final class EndToEndLoad {
 				<p>From <code>benchmarks/target/e2e/latency.csv</code>.</p>
 				""".formatted(y + 10, bars));
 		System.out.println("  wrote " + directory.toAbsolutePath().resolve("latency.csv") + " and latency.html");
+	}
+
+	/**
+	 * The warm-up's users, a new cohort of them for every stretch as long as the measured run, each with the
+	 * first {@code pages} users' pages open. New users keep arriving in production, and the measured run's users
+	 * are all new: with one cohort for the whole warm-up, the compiled code had seen only users deep into their
+	 * sessions, and the measured run's first events made it compile again.
+	 */
+	private static final class WarmUpCohorts implements AutoCloseable {
+
+		private final LocalPipeline pipeline;
+
+		private final int pages;
+
+		private final int slicesPerCohort;
+
+		private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+
+		private int slices;
+
+		private int cohort = -1;
+
+		private long firstRequest;
+
+		private long requests;
+
+		private List<SseClient> open = List.of();
+
+		private AtomicBoolean reading = new AtomicBoolean();
+
+		WarmUpCohorts(LocalPipeline pipeline, int pages, int seconds) {
+			this.pipeline = pipeline;
+			this.pages = pages;
+			this.slicesPerCohort = Math.max(1, Math.round(seconds / (float) JitWarmup.SLICE_SECONDS));
+		}
+
+		/** The user id prefix for the slice that starts at request {@code offset}, a new cohort's when one is due. */
+		String next(long offset) throws IOException, InterruptedException {
+			if (slices++ % slicesPerCohort == 0) {
+				close();
+				cohort++;
+				firstRequest = offset;
+				requests = 0;
+				reading = new AtomicBoolean(true);
+				open = openPages(pipeline, lastCohort(), pages, sentAt, new ConcurrentHistogram(3), new ConcurrentHistogram(3),
+						new ConcurrentHistogram(3), reading);
+			}
+			return lastCohort();
+		}
+
+		/** The number of the current cohort's first request. */
+		long firstRequest() {
+			return firstRequest;
+		}
+
+		void answered(long answered) {
+			requests += answered;
+		}
+
+		/** The current (at the end, the last) cohort's user id prefix. */
+		String lastCohort() {
+			return WARM_UP + cohort + "-";
+		}
+
+		long lastCohortRequests() {
+			return requests;
+		}
+
+		Map<String, Long> sentAt() {
+			return sentAt;
+		}
+
+		@Override
+		public void close() throws IOException {
+			reading.set(false);
+			for (SseClient page : open) {
+				page.close();
+			}
+			open = List.of();
+			sentAt.clear();
+		}
+
 	}
 
 	private record Result(String broker, int rate, long sent, Histogram latency, double throughput) {
