@@ -24,7 +24,6 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.messaging.Message;
 import org.springframework.scheduling.annotation.Scheduled;
 
-import io.onramp.contracts.ExperienceDecision;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.features.FeatureClient;
 import io.onramp.features.FeatureRegistry;
@@ -102,7 +101,7 @@ class EvaluatorConfiguration {
 
 	/** Emits a decision for each update that changes its user's experience, and nothing for the others. */
 	@Bean
-	Function<List<byte[]>, List<Message<ExperienceDecision>>> evaluateTriggers(TriggerEvaluation evaluation,
+	Function<List<byte[]>, List<Message<byte[]>>> evaluateTriggers(TriggerEvaluation evaluation,
 			StreamBridge streamBridge, EvaluatorProperties properties, MeterRegistry meters) {
 		return new EvaluateTriggers(evaluation, streamBridge, properties.getOutageRetry(), meters);
 	}

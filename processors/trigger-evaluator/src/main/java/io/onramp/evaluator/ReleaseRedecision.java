@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.messaging.support.MessageBuilder;
 
 import io.onramp.contracts.Event;
 import io.onramp.contracts.EventTypes;
@@ -24,7 +23,6 @@ import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.features.FeatureClient;
 import io.onramp.rules.CompiledRuleset;
-import io.onramp.stream.StreamHeaders;
 
 /**
  * When a newly published ruleset release replaces the running one, re-decides the experience of every
@@ -116,8 +114,7 @@ class ReleaseRedecision {
 		}
 		int sent = 0;
 		for (ExperienceDecision decision : evaluation.evaluateAll(updates)) {
-			sent += streamBridge.send("output",
-					MessageBuilder.withPayload(decision).setHeader(StreamHeaders.PARTITION_KEY, decision.userId()).build()) ? 1 : 0;
+			sent += streamBridge.send("output", EvaluateTriggers.JSON.builder(decision, decision.userId()).build()) ? 1 : 0;
 		}
 		return sent;
 	}
