@@ -10,6 +10,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -21,7 +22,12 @@ import io.onramp.features.ChangeRecord;
  * Writes the events' feature changes to the offline history in Postgres ({@code feature_changes}, one row
  * per event with the changed features as JSON; the view {@code feature_history} shows a row per changed
  * feature), one statement (one commit) per batch. A redelivered event brings the same change record back from Redis and writes the same rows, which
- * the primary key ignores, so the history holds every change exactly once.
+ * are ignored, so the history holds every change exactly once.
+ *
+ * <p>A batch is first written with a plain {@code INSERT}: redeliveries are rare, and {@code ON CONFLICT DO
+ * NOTHING} makes Postgres probe the primary key for every row before inserting it, a fifth of what the history
+ * cost Postgres at full load. When a row is already there the statement fails as a whole (nothing of it is
+ * kept) and the batch is written again with {@code ON CONFLICT DO NOTHING}.
  */
 class HistoryWriter {
 
@@ -32,8 +38,10 @@ class HistoryWriter {
 			INSERT INTO feature_changes (user_id, version, event_time, event_id, changes)
 			SELECT u, v, t, e, c::jsonb
 			FROM unnest(?::text[], ?::bigint[], ?::timestamptz[], ?::text[], ?::text[]) AS batch(u, v, t, e, c)
-			ON CONFLICT (user_id, version) DO NOTHING
 			""";
+
+	/** The same, for a batch with rows already written: one row per user and version, so those are skipped. */
+	private static final String INSERT_NEW = INSERT + "ON CONFLICT (user_id, version) DO NOTHING\n";
 
 	private final JdbcTemplate jdbc;
 
@@ -69,8 +77,19 @@ class HistoryWriter {
 		if (users.isEmpty()) {
 			return;
 		}
+		try {
+			insert(INSERT, users, versions, eventTimes, eventIds, changes);
+		}
+		catch (DuplicateKeyException redelivered) {
+			log.debug("A batch of {} feature change rows holds some already written; writing the others", users.size());
+			insert(INSERT_NEW, users, versions, eventTimes, eventIds, changes);
+		}
+	}
+
+	private void insert(String sql, List<String> users, List<Long> versions, List<Timestamp> eventTimes,
+			List<String> eventIds, List<String> changes) {
 		jdbc.update(connection -> {
-			PreparedStatement insert = connection.prepareStatement(INSERT);
+			PreparedStatement insert = connection.prepareStatement(sql);
 			insert.setArray(1, connection.createArrayOf("text", users.toArray()));
 			insert.setArray(2, connection.createArrayOf("bigint", versions.toArray()));
 			insert.setArray(3, connection.createArrayOf("timestamptz", eventTimes.toArray()));

@@ -120,8 +120,10 @@ class FeatureApiTest {
 		apply(user, "page_view", Map.of(), "desktop", t0);
 		Event switched = apply(user, "device_changed", Map.of(), "mobile", t0.plusSeconds(60));
 		apply(user, "step_completed", Map.of("step", 1), null, t0.plusSeconds(120));
-		// A redelivery writes nothing new.
-		aggregation.apply(List.of(OnrampJson.mapper().writeValueAsBytes(switched)));
+		// A redelivery writes nothing new; the new event in its batch is written all the same.
+		Event clicked = new Event(UUID.randomUUID().toString(), "click", user, null, "s-1", t0.plusSeconds(180),
+				t0.plusSeconds(180), null, Map.of(), 1);
+		aggregation.apply(List.of(OnrampJson.mapper().writeValueAsBytes(switched), OnrampJson.mapper().writeValueAsBytes(clicked)));
 
 		FeatureHistory history = new FeatureHistory(jdbc, registry);
 		assertThat(history.asOf(user, t0.minusSeconds(1))).isEmpty();
@@ -129,10 +131,11 @@ class FeatureApiTest {
 			.containsEntry("events_total", 1L).doesNotContainKey("steps_completed");
 		assertThat(history.asOf(user, t0.plusSeconds(90))).containsEntry("device_type", "mobile")
 			.containsEntry("device_switches", 1L).containsEntry("events_total", 2L);
-		assertThat(history.asOf(user, t0.plusSeconds(600))).containsEntry("steps_completed", 1L)
+		assertThat(history.asOf(user, t0.plusSeconds(150))).containsEntry("steps_completed", 1L)
 			.containsEntry("events_total", 3L);
+		assertThat(history.asOf(user, t0.plusSeconds(600))).containsEntry("events_total", 4L);
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM feature_history WHERE user_id = ? AND feature = 'events_total'",
-				Long.class, user)).isEqualTo(3);
+				Long.class, user)).isEqualTo(4);
 	}
 
 	private Event apply(String user, String type, Map<String, Object> properties, String device) {
