@@ -169,6 +169,27 @@ public interface BrokerClient extends AutoCloseable {
 			}
 		}
 
+		/**
+		 * Reads {@code count} records of a topic from its beginning, with their keys and partitions, or what
+		 * arrived before the timeout.
+		 */
+		public List<ConsumerRecord<String, byte[]>> read(String topic, int count, Duration timeout) {
+			Properties properties = new Properties();
+			properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+			properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+			properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+			List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+			try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+					new ByteArrayDeserializer())) {
+				consumer.subscribe(List.of(topic));
+				long deadline = System.nanoTime() + timeout.toNanos();
+				while (records.size() < count && System.nanoTime() < deadline) {
+					consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+				}
+			}
+			return records;
+		}
+
 		@Override
 		public Subscription subscribe(String destination) {
 			Properties properties = new Properties();

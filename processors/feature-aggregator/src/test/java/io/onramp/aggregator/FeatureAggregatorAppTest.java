@@ -4,10 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -87,6 +91,17 @@ class FeatureAggregatorAppTest {
 				assertThat(redis.template().opsForHash().get(new RedisKeys(namespace).features("user-0"), "events_total")).isEqualTo("10");
 				assertThat(rejectedRecords).singleElement()
 					.satisfies(record -> assertThat(new String(record, StandardCharsets.UTF_8)).isEqualTo("{not json"));
+				if (broker instanceof BrokerClient.KafkaClient kafka) {
+					// Keyed by user, and each user's updates on one partition, in order.
+					List<ConsumerRecord<String, byte[]>> sent = kafka.read(output, 31, Duration.ofSeconds(20));
+					Map<String, Set<Integer>> partitions = new HashMap<>();
+					assertThat(sent).hasSize(31).allSatisfy(record -> {
+						String user = OnrampJson.mapper().readValue(record.value(), FeatureUpdate.class).userId();
+						assertThat(record.key()).isEqualTo(user);
+						partitions.computeIfAbsent(user, key -> new HashSet<>()).add(record.partition());
+					});
+					assertThat(partitions).hasSize(3).allSatisfy((user, used) -> assertThat(used).as(user).hasSize(1));
+				}
 			}
 			finally {
 				updates.close();
