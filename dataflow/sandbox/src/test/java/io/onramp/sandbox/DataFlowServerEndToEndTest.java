@@ -64,7 +64,12 @@ class DataFlowServerEndToEndTest {
 	void startServers() throws Exception {
 		int skipper = Ports.free();
 		int dataflow = Ports.free();
-		servers.add(server("skipper-server.jar", "--server.port=" + skipper));
+		// The local deployer picks each app's port when it launches it and the app binds it seconds later; from
+		// below Linux's ephemeral range (32768 and up), a port cannot be taken meanwhile by one of the many
+		// outgoing connections of the apps and brokers (it was once: "Port 40916 was already in use").
+		servers.add(server("skipper-server.jar", "--server.port=" + skipper,
+				"--spring.cloud.skipper.server.platform.local.accounts.default.port-range.low=20000",
+				"--spring.cloud.skipper.server.platform.local.accounts.default.port-range.high=32000"));
 		servers.add(server("dataflow-server.jar", "--server.port=" + dataflow,
 				"--spring.cloud.skipper.client.serverUri=http://localhost:" + skipper + "/api"));
 		dataflowUrl = "http://localhost:" + dataflow;
