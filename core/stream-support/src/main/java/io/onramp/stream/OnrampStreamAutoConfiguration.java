@@ -31,6 +31,9 @@ public class OnrampStreamAutoConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(OnrampStreamAutoConfiguration.class);
 
+	/** The name producers give the {@link #userPartitionKey()} extractor. */
+	private static final String USER_PARTITION_KEY = "userPartitionKey";
+
 	@Bean
 	RedisKeys redisKeys(OnrampStreamProperties properties) {
 		return new RedisKeys(properties.getRedisKeyPrefix());
@@ -41,9 +44,13 @@ public class OnrampStreamAutoConfiguration {
 	 * without evaluating an expression per message. Producers name it with
 	 * {@code producer.partition-key-extractor-name=userPartitionKey}.
 	 */
-	@Bean
+	@Bean(USER_PARTITION_KEY)
 	PartitionKeyExtractorStrategy userPartitionKey() {
-		return message -> message.getHeaders().get(StreamHeaders.PARTITION_KEY);
+		return OnrampStreamAutoConfiguration::partitionKey;
+	}
+
+	private static Object partitionKey(Message<?> message) {
+		return message.getHeaders().get(StreamHeaders.PARTITION_KEY);
 	}
 
 	/**
@@ -57,8 +64,7 @@ public class OnrampStreamAutoConfiguration {
 	ProducerMessageHandlerCustomizer<KafkaProducerMessageHandler<?, ?>> kafkaUserKeys(BindingServiceProperties bindings) {
 		return (handler, destination) -> {
 			if (userPartitioned(bindings, destination)) {
-				handler.setMessageKeyExpression(new FunctionExpression<Message<?>>(
-						message -> message.getHeaders().get(StreamHeaders.PARTITION_KEY)));
+				handler.setMessageKeyExpression(new FunctionExpression<Message<?>>(OnrampStreamAutoConfiguration::partitionKey));
 				handler.setPartitionIdExpression(new FunctionExpression<Message<?>>(
 						message -> message.getHeaders().get(BinderHeaders.PARTITION_HEADER)));
 			}
@@ -66,10 +72,10 @@ public class OnrampStreamAutoConfiguration {
 	}
 
 	/** Whether a binding whose destination this is partitions by {@code userPartitionKey}. */
-	static boolean userPartitioned(BindingServiceProperties bindings, String destination) {
+	private static boolean userPartitioned(BindingServiceProperties bindings, String destination) {
 		return bindings.getBindings().values().stream().anyMatch(binding -> destination.equals(binding.getDestination())
 				&& binding.getProducer() != null
-				&& "userPartitionKey".equals(binding.getProducer().getPartitionKeyExtractorName()));
+				&& USER_PARTITION_KEY.equals(binding.getProducer().getPartitionKeyExtractorName()));
 	}
 
 	/**

@@ -169,19 +169,25 @@ public interface BrokerClient extends AutoCloseable {
 			}
 		}
 
+		/** A consumer of the topic from its beginning, in a group of its own. */
+		private KafkaConsumer<String, byte[]> consumer(String topic) {
+			Properties properties = new Properties();
+			properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+			properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+			properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+			KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+					new ByteArrayDeserializer());
+			consumer.subscribe(List.of(topic));
+			return consumer;
+		}
+
 		/**
 		 * Reads {@code count} records of a topic from its beginning, with their keys and partitions, or what
 		 * arrived before the timeout.
 		 */
 		public List<ConsumerRecord<String, byte[]>> read(String topic, int count, Duration timeout) {
-			Properties properties = new Properties();
-			properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-			properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-			properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 			List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-			try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-					new ByteArrayDeserializer())) {
-				consumer.subscribe(List.of(topic));
+			try (KafkaConsumer<String, byte[]> consumer = consumer(topic)) {
 				long deadline = System.nanoTime() + timeout.toNanos();
 				while (records.size() < count && System.nanoTime() < deadline) {
 					consumer.poll(Duration.ofMillis(100)).forEach(records::add);
@@ -192,13 +198,7 @@ public interface BrokerClient extends AutoCloseable {
 
 		@Override
 		public Subscription subscribe(String destination) {
-			Properties properties = new Properties();
-			properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-			properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-			properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-			KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-					new ByteArrayDeserializer());
-			consumer.subscribe(List.of(destination));
+			KafkaConsumer<String, byte[]> consumer = consumer(destination);
 			LinkedBlockingQueue<byte[]> buffer = new LinkedBlockingQueue<>();
 			return new Subscription() {
 

@@ -21,8 +21,8 @@ import io.onramp.features.ChangeRecord;
 /**
  * Writes the events' feature changes to the offline history in Postgres ({@code feature_changes}, one row
  * per event with the changed features as JSON; the view {@code feature_history} shows a row per changed
- * feature), one statement (one commit) per batch. A redelivered event brings the same change record back from Redis and writes the same rows, which
- * are ignored, so the history holds every change exactly once.
+ * feature), one statement (one commit) per batch. A redelivered event brings the same change record back
+ * from Redis and writes the same rows, which are ignored, so the history holds every change exactly once.
  *
  * <p>A batch is first written with a plain {@code INSERT}: redeliveries are rare, and {@code ON CONFLICT DO
  * NOTHING} makes Postgres probe the primary key for every row before inserting it, a fifth of what the history
