@@ -104,7 +104,11 @@ public final class FeatureScript {
 		StringBuilder body = new StringBuilder();
 		StringBuilder sessionReset = new StringBuilder();
 		StringBuilder constants = new StringBuilder();
+		List<String> rawText = new ArrayList<>();
 		for (FeatureDefinition feature : registry.features()) {
+			if (feature.aggregation() == Aggregation.LAST) {
+				rawText.add(quote(feature.name()));
+			}
 			String name = quote(feature.name());
 			String filter = filter(feature, fieldArgs);
 			String value = feature.field() == null ? null : "a" + arg(feature.field(), fieldArgs);
@@ -169,6 +173,7 @@ public final class FeatureScript {
 				.map(entry -> "  local a" + entry.getValue() + " = ARGV[a + " + (3 + entry.getValue()) + "] -- " + entry.getKey())
 				.collect(Collectors.joining("\n")))
 			.replace("$REPLY", reply.stream().map(FeatureScript::quote).collect(Collectors.joining(", ")))
+			.replace("$RAW_TEXT", rawText.stream().map(name -> "[" + name + "] = true").collect(Collectors.joining(", ")))
 			.replace("$CONSTANTS", constants.toString())
 			.replace("$SESSION_RESET", sessionReset.toString())
 			.replace("$FEATURES", body.toString());
@@ -261,9 +266,13 @@ public final class FeatureScript {
 			-- The library functions used, as locals: a global (string.format, redis.call) is a table lookup at
 			-- every use, a local a register.
 			local call, format, floor, abs, pow, concat = redis.call, string.format, math.floor, math.abs, math.pow, table.concat
-			local tonumber, type, pairs, ipairs, unpack = tonumber, type, pairs, ipairs, unpack
+			local tonumber, type, pairs, ipairs, unpack, gsub = tonumber, type, pairs, ipairs, unpack, string.gsub
 			local markTtl, featureTtl = ARGV[1], ARGV[2]
 			local REPLY = {$REPLY}
+			-- Features holding an event's text as it came ('last'): in the change record a backslash and a tab
+			-- in their values are escaped (ChangeRecord.decode), since a tab separates the record's parts.
+			local RAW_TEXT = {$RAW_TEXT}
+			local ESCAPES = {['\\\\'] = '\\\\\\\\', ['\\t'] = '\\\\t'}
 			$CONSTANTS\
 			-- The event being applied: its user's hash, read once into H, worked on in Lua and written back with
 			-- one HSET (and one HDEL) at the end, since a Redis call costs more than the Lua around it.
@@ -359,7 +368,9 @@ public final class FeatureScript {
 			  local record = {tostring(version)}
 			  for _, f in ipairs(changed) do
 			    record[#record + 1] = f
-			    record[#record + 1] = H[f] or ''
+			    local v = H[f] or ''
+			    if RAW_TEXT[f] then v = gsub(v, '[\\\\\\t]', ESCAPES) end
+			    record[#record + 1] = v
 			  end
 			  local change = concat(record, '\t')
 			  call('SET', M, change, 'EX', markTtl)

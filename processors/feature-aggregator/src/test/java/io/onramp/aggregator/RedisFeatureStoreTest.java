@@ -232,6 +232,19 @@ class RedisFeatureStoreTest {
 	}
 
 	@Test
+	void theChangeRecordKeepsTabsAndBackslashesInAnEventsText() {
+		// The record separates its parts with tabs; a 'last' feature stores the event's text as it came.
+		String plan = "pro\tannual \\t\\ \"yearly\"\t";
+		RedisFeatureStore.Applied applied = store.apply(event(0, "identify", Map.of("plan", plan), "desk\\top"));
+
+		assertThat(applied.update().features()).containsEntry("plan", plan).containsEntry("device", "desk\\top");
+		assertThat(applied.change().values()).containsEntry("plan", plan)
+			.containsEntry("device", "desk\\top")
+			.containsEntry("events_total", "1");
+		assertThat(applied.change().version()).isEqualTo(1);
+	}
+
+	@Test
 	void aFeatureWithATtlDisappearsWhenItHasNotChangedForThatLong() {
 		apply(0, "identify", Map.of("plan", "pro"));
 		assertThat(apply(9, "click", Map.of()).features()).containsEntry("plan", "pro");
