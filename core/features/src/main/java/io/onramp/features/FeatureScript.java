@@ -111,7 +111,9 @@ public final class FeatureScript {
 			}
 			String name = quote(feature.name());
 			String filter = filter(feature, fieldArgs);
-			String value = feature.field() == null ? null : "a" + arg(feature.field(), fieldArgs);
+			boolean eventTime = "occurredAt".equals(feature.field())
+					&& (feature.aggregation() == Aggregation.MIN || feature.aggregation() == Aggregation.MAX);
+			String value = feature.field() == null || eventTime ? null : "a" + arg(feature.field(), fieldArgs);
 			boolean windowed = feature.window().kind() != Window.Kind.LIFETIME;
 			// Late events count in lifetime features only.
 			String when = windowed ? "(" + filter + ") and not late" : filter;
@@ -146,7 +148,12 @@ public final class FeatureScript {
 						+ "  if call('SADD', " + auxKey + ", " + value + ") == 1 then\n"
 						+ "    local n = call('SCARD', " + auxKey + ")\n    created(" + auxKey + ", n); put(" + name + ", n, " + ttl
 						+ ")\n  end\nend\n";
-				case MIN, MAX -> "if " + when + " and tonumber(" + value + ") then\n"
+				// The event's time compares as t and is stored as sent (ts), neither read nor formatted again.
+				case MIN, MAX -> "occurredAt".equals(feature.field()) ? "if " + when + " then\n"
+						+ "  local cur = num(" + name + ")\n"
+						+ "  if cur == nil or t " + (feature.aggregation() == Aggregation.MIN ? "<" : ">") + " cur then praw(" + name
+						+ ", ts, " + ttl + ") end\nend\n"
+						: "if " + when + " and tonumber(" + value + ") then\n"
 						+ "  local x, cur = tonumber(" + value + "), num(" + name + ")\n"
 						+ "  if cur == nil or x " + (feature.aggregation() == Aggregation.MIN ? "<" : ">") + " cur then put(" + name
 						+ ", x, " + ttl + ") end\nend\n";
@@ -306,6 +313,10 @@ public final class FeatureScript {
 			local function put(f, v, ttl)
 			  v = fmt(v)
 			  if H[f] ~= v then H[f] = v; dirty[f] = true; mark(f, ttl) end
+			end
+			-- put for a value that is already the text to store.
+			local function praw(f, s, ttl)
+			  if H[f] ~= s then H[f] = s; dirty[f] = true; mark(f, ttl) end
 			end
 			local function incr(f, by, ttl) hset(f, (num(f) or 0) + by); mark(f, ttl) end
 			-- Running sums keep 17 significant digits, as HINCRBYFLOAT would, not fmt's 6.

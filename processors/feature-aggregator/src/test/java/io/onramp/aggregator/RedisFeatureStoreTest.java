@@ -284,6 +284,16 @@ class RedisFeatureStoreTest {
 	}
 
 	@Test
+	void firstAndLastSeenFollowEventTimeWhateverTheOrderOfArrival() {
+		RedisFeatureStore defaults = new RedisFeatureStore(redis, keys, new AggregatorProperties(), FeatureRegistry.defaults());
+		Map<String, Object> features = Map.of();
+		for (double minute : new double[] { 5, 3, 7, 4 }) {
+			features = defaults.apply(event(minute, "click", Map.of(), null)).update().features();
+		}
+		assertThat(features).containsEntry("first_seen", at(3)).containsEntry("last_seen", at(7));
+	}
+
+	@Test
 	void theShippedRegistryComputesTheOnboardingFeatures() {
 		AggregatorProperties properties = new AggregatorProperties();
 		RedisFeatureStore defaults = new RedisFeatureStore(redis, keys, properties, FeatureRegistry.defaults());
