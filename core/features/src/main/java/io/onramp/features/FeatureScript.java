@@ -376,7 +376,7 @@ public final class FeatureScript {
 			    call('PEXPIREAT', F, deadline)
 			    for i = 3, $KEYS_PER_EVENT do call('PEXPIREAT', KEYS[k + i], deadline) end
 			  end
-			  local record = {tostring(version)}
+			  local record = {H.version} -- as hset formatted it
 			  for _, f in ipairs(changed) do
 			    record[#record + 1] = f
 			    local v = H[f] or ''
