@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,7 +37,8 @@ import io.onramp.features.FeatureRegistry;
  * is what that feature costs per event. The events are onboarding sessions ({@link Sessions#SESSION}) of
  * {@value #USERS} users, one event of each user a second of event time, with a warm-up long enough to fill
  * the five-minute windows first ({@code -Dscript-cost.each=false}: the whole registry only, a minute rather
- * than ten). Needs {@code valgrind} (Debian's package) and {@code redis-server}; without them it says so and
+ * than ten; {@code -Dscript-cost.dump=FILE}: keep the whole registry's callgrind dump there, for
+ * {@code callgrind_annotate}). Needs {@code valgrind} (Debian's package) and {@code redis-server}; without them it says so and
  * stops.
  */
 final class FeatureScriptCost {
@@ -77,6 +79,11 @@ final class FeatureScriptCost {
 			System.out.printf("[script-cost] Redis under callgrind (pid %d); %,d events per registry after %,d of warm-up...%n",
 					redis.pid(), events, WARM_UP);
 			double full = instructionsPerEvent(template, all, sessions, events, redis.pid(), dumps);
+			String keep = System.getProperty("script-cost.dump");
+			if (keep != null) {
+				Files.copy(latestDump(dumps), Path.of(keep), StandardCopyOption.REPLACE_EXISTING);
+				System.out.printf("[script-cost] the whole registry's callgrind dump: %s (callgrind_annotate it)%n", keep);
+			}
 			System.out.println();
 			System.out.printf("Feature script, Redis instructions per event (%d users, onboarding sessions, %,d events):%n", USERS,
 					events);
