@@ -106,10 +106,10 @@ public final class FeatureScript {
 		StringBuilder constants = new StringBuilder();
 		List<String> rawText = new ArrayList<>();
 		for (FeatureDefinition feature : registry.features()) {
-			if (feature.aggregation() == Aggregation.LAST) {
-				rawText.add(quote(feature.name()));
-			}
 			String name = quote(feature.name());
+			if (feature.aggregation() == Aggregation.LAST) {
+				rawText.add(name);
+			}
 			String filter = filter(feature, fieldArgs);
 			boolean eventTime = "occurredAt".equals(feature.field())
 					&& (feature.aggregation() == Aggregation.MIN || feature.aggregation() == Aggregation.MAX);
@@ -149,7 +149,7 @@ public final class FeatureScript {
 						+ "    local n = call('SCARD', " + auxKey + ")\n    created(" + auxKey + ", n); put(" + name + ", n, " + ttl
 						+ ")\n  end\nend\n";
 				// The event's time compares as t and is stored as sent (ts), neither read nor formatted again.
-				case MIN, MAX -> "occurredAt".equals(feature.field()) ? "if " + when + " then\n"
+				case MIN, MAX -> eventTime ? "if " + when + " then\n"
 						+ "  local cur = num(" + name + ")\n"
 						+ "  if cur == nil or t " + (feature.aggregation() == Aggregation.MIN ? "<" : ">") + " cur then praw(" + name
 						+ ", ts, " + ttl + ") end\nend\n"
