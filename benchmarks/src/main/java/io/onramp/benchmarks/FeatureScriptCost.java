@@ -38,8 +38,8 @@ import io.onramp.features.FeatureRegistry;
  * {@value #USERS} users, one event of each user a second of event time, with a warm-up long enough to fill
  * the five-minute windows first ({@code -Dscript-cost.each=false}: the whole registry only, a minute rather
  * than ten; {@code -Dscript-cost.dump=FILE}: keep the whole registry's callgrind dump there, for
- * {@code callgrind_annotate}). Needs {@code valgrind} (Debian's package) and {@code redis-server}; without them it says so and
- * stops.
+ * {@code callgrind_annotate}). Needs {@code valgrind} (Debian's package) and {@code redis-server}; without
+ * them it says so and stops.
  */
 final class FeatureScriptCost {
 

