@@ -19,12 +19,19 @@ public record ChangeRecord(long version, Map<String, String> values) {
 		Map<String, String> values = new LinkedHashMap<>();
 		for (int i = 1; i + 1 < parts.length; i += 2) {
 			String value = parts[i + 1];
-			values.put(parts[i], value.indexOf('\\') < 0 ? value : unescape(value));
+			values.put(parts[i], unescape(value));
 		}
 		return new ChangeRecord(Long.parseLong(parts[0]), values);
 	}
 
-	private static String unescape(String value) {
+	/**
+	 * A value as the script stores it, from its text in a change record or the script's reply: {@code \\}
+	 * back to a backslash, {@code \t} to a tab; text without a backslash is returned as it is.
+	 */
+	public static String unescape(String value) {
+		if (value.indexOf('\\') < 0) {
+			return value;
+		}
 		StringBuilder text = new StringBuilder(value.length());
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);

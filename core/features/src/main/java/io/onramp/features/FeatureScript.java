@@ -26,12 +26,14 @@ import io.onramp.features.FeatureDefinition.Window;
  * s, feature TTL s]} followed, per event, by {@code [event type, occurredAt ms (an integer's decimal text,
  * stored as it comes), eventId, field values...]} with the fields named by {@link #fields()} in order,
  * {@code ''} when absent ({@link #argsPerEvent()} arguments). It returns, per event in order, {@code
- * {duplicate 0|1, {value...}, late 0|1, change record}}, the values being those of the hash fields named by
- * {@link #reply()}, in that order, nil where the hash has none: the features, the version and what {@link
- * StoredFeatures} needs to tell a feature past its TTL. What the event changed is the change record's
- * fields (for a duplicate: nothing). Hash fields starting with {@code _} are the script's own bookkeeping,
- * not features. The values come without their names, since turning a name into a reply string cost Redis
- * as much as the value.
+ * {duplicate 0|1, values, late 0|1, change record}}, the values being those of the hash fields named by
+ * {@link #reply()}, in that order, in one text: tab-separated, escaped as in the change record ({@link
+ * ChangeRecord#unescape}), {@link #ABSENT} where the hash has none. They are the features, the version and
+ * what {@link StoredFeatures} needs to tell a feature past its TTL. What the event changed is the change
+ * record's fields (for a duplicate: nothing). Hash fields starting with {@code _} are the script's own
+ * bookkeeping, not features. The values come without their names, since turning a name into a reply string
+ * cost Redis as much as the value, and as one text, since one reply string per value cost more than
+ * joining them (1.7 % of the script).
  * Many events per call save Redis the cost of a call per event (parsing, script lookup, the reply's
  * framing), which on this project's machine was as large as the Lua that computes the features. What the
  * script costs Redis per event, and each feature's share, is counted by the {@code script-cost} benchmark.
@@ -47,6 +49,12 @@ public final class FeatureScript {
 	 * stored field not derived from the events: the same events applied at another time leave another value.
 	 */
 	public static final String EXPIRY_FIELD = "_ttl_at";
+
+	/**
+	 * What the reply holds for a field the user's hash has none of. No stored value reads so: a value's own
+	 * backslash comes doubled.
+	 */
+	public static final String ABSENT = "\\N";
 
 	private final String lua;
 
@@ -128,48 +136,49 @@ public final class FeatureScript {
 					sessionReset.append("  call('DEL', ").append(auxKey).append(")\n");
 				}
 			}
-			String ttl = feature.ttl() == null ? "nil" : Long.toString(feature.ttl().toMillis());
+			// A feature with a TTL records when it last changed in a field of its own, named here once.
+			String stamp = feature.ttl() == null ? "nil" : quote("_changed:" + feature.name());
 			body.append("-- ").append(feature.name()).append(": ").append(feature.aggregation().name().toLowerCase())
 				.append('\n');
 			body.append(switch (feature.aggregation()) {
 				case COUNT -> feature.window().kind() == Window.Kind.SLIDING
 						? sliding(name, auxKey, when, "eventId", feature.window().length().toMillis(), false)
-						: "if " + when + " then incr(" + name + ", 1, " + ttl + ") end\n";
+						: "if " + when + " then incr(" + name + ", 1, " + stamp + ") end\n";
 				case SUM -> feature.window().kind() == Window.Kind.SLIDING
 						? sliding(name, auxKey, when + " and tonumber(" + value + ")", "eventId .. '|' .. " + value,
 								feature.window().length().toMillis(), true)
-						: "if " + when + " and tonumber(" + value + ") then add(" + name + ", tonumber(" + value + "), " + ttl
+						: "if " + when + " and tonumber(" + value + ") then add(" + name + ", tonumber(" + value + "), " + stamp
 								+ ") end\n";
 				case LAST -> "if " + when + " and " + value + " ~= '' then\n"
 						+ "  local at = num(" + quote("_at:" + feature.name()) + ")\n"
-						+ "  if at == nil or t >= at then put(" + name + ", " + value + ", " + ttl + "); hraw("
+						+ "  if at == nil or t >= at then put(" + name + ", " + value + ", " + stamp + "); hraw("
 						+ quote("_at:" + feature.name()) + ", ts) end\nend\n";
 				case DISTINCT_COUNT -> "if " + when + " and " + value + " ~= '' then\n"
 						+ "  if call('SADD', " + auxKey + ", " + value + ") == 1 then\n"
-						+ "    local n = call('SCARD', " + auxKey + ")\n    created(" + auxKey + ", n); put(" + name + ", n, " + ttl
+						+ "    local n = call('SCARD', " + auxKey + ")\n    created(" + auxKey + ", n); put(" + name + ", n, " + stamp
 						+ ")\n  end\nend\n";
 				// The event's time compares as t and is stored as sent (ts), neither read nor formatted again.
 				case MIN, MAX -> eventTime ? "if " + when + " then\n"
 						+ "  local cur = num(" + name + ")\n"
 						+ "  if cur == nil or t " + (feature.aggregation() == Aggregation.MIN ? "<" : ">") + " cur then praw(" + name
-						+ ", ts, " + ttl + ") end\nend\n"
+						+ ", ts, " + stamp + ") end\nend\n"
 						: "if " + when + " and tonumber(" + value + ") then\n"
 						+ "  local x, cur = tonumber(" + value + "), num(" + name + ")\n"
 						+ "  if cur == nil or x " + (feature.aggregation() == Aggregation.MIN ? "<" : ">") + " cur then put(" + name
-						+ ", x, " + ttl + ") end\nend\n";
+						+ ", x, " + stamp + ") end\nend\n";
 				case CHANGES -> "if " + when + " and " + value + " ~= '' and inOrder then\n"
 						+ "  local prev = H[" + quote("_prev:" + feature.name()) + "]\n"
-						+ "  if prev and prev ~= " + value + " then incr(" + name + ", 1, " + ttl + ") end\n"
+						+ "  if prev and prev ~= " + value + " then incr(" + name + ", 1, " + stamp + ") end\n"
 						+ "  hraw(" + quote("_prev:" + feature.name()) + ", " + value + ")\nend\n";
 				case RATIO -> "do\n  local n = num(" + quote(feature.numerator()) + ") or 0\n"
 						+ "  local d = " + (feature.denominator() instanceof Double number ? fmtNumber(number)
 								: "num(" + quote((String) feature.denominator()) + ") or 0")
-						+ "\n  if d ~= 0 then put(" + name + ", n / d, " + ttl + ") end\nend\n";
-				case DECAYED_SCORE -> decayed(feature, name, when, ttl, constants);
-				case IDLE_SECONDS -> "if previous == nil then put(" + name + ", 0, " + ttl + ") elseif inOrder then put(" + name
-						+ ", floor((t - previous) / 1000), " + ttl + ") end\n";
-				case SESSION_COUNT -> "if newSession then incr(" + name + ", 1, " + ttl + ") end\n";
-				case SESSION_DURATION -> "put(" + name + ", floor((wm - num('_session_start')) / 1000), " + ttl + ")\n";
+						+ "\n  if d ~= 0 then put(" + name + ", n / d, " + stamp + ") end\nend\n";
+				case DECAYED_SCORE -> decayed(feature, name, when, stamp, constants);
+				case IDLE_SECONDS -> "if previous == nil then put(" + name + ", 0, " + stamp + ") elseif inOrder then put(" + name
+						+ ", floor((t - previous) / 1000), " + stamp + ") end\n";
+				case SESSION_COUNT -> "if newSession then incr(" + name + ", 1, " + stamp + ") end\n";
+				case SESSION_DURATION -> "put(" + name + ", floor((wm - num('_session_start')) / 1000), " + stamp + ")\n";
 			});
 		}
 		List<String> reply = reply(registry);
@@ -180,6 +189,7 @@ public final class FeatureScript {
 				.map(entry -> "  local a" + entry.getValue() + " = ARGV[a + " + (3 + entry.getValue()) + "] -- " + entry.getKey())
 				.collect(Collectors.joining("\n")))
 			.replace("$REPLY", reply.stream().map(FeatureScript::quote).collect(Collectors.joining(", ")))
+			.replace("$ABSENT", quote(ABSENT))
 			.replace("$RAW_TEXT", rawText.stream().map(name -> "[" + name + "] = true").collect(Collectors.joining(", ")))
 			.replace("$CONSTANTS", constants.toString())
 			.replace("$SESSION_RESET", sessionReset.toString())
@@ -214,7 +224,7 @@ public final class FeatureScript {
 	}
 
 	/** The decayed score's update; its weights table goes in {@code constants}, built once per call. */
-	private static String decayed(FeatureDefinition feature, String name, String when, String ttl, StringBuilder constants) {
+	private static String decayed(FeatureDefinition feature, String name, String when, String stamp, StringBuilder constants) {
 		String weights = feature.weights().entrySet().stream()
 			.map(entry -> "[" + quote(entry.getKey()) + "] = " + fmtNumber(entry.getValue()))
 			.collect(Collectors.joining(", ", "{", "}"));
@@ -230,7 +240,7 @@ public final class FeatureScript {
 				+ ", ts)\n"
 				+ "    else raw = raw + weight * pow(2, -(at - t) / " + fmtNumber(halfLife) + ") end\n"
 				+ "    hset(" + raw + ", raw)\n"
-				+ "    put(" + name + ", raw / (raw + " + fmtNumber(feature.scale()) + "), " + ttl + ")\n"
+				+ "    put(" + name + ", raw / (raw + " + fmtNumber(feature.scale()) + "), " + stamp + ")\n"
 				+ "  end\nend\n";
 	}
 
@@ -280,10 +290,24 @@ public final class FeatureScript {
 			-- in their values are escaped (ChangeRecord.decode), since a tab separates the record's parts.
 			local RAW_TEXT = {$RAW_TEXT}
 			local ESCAPES = {['\\\\'] = '\\\\\\\\', ['\\t'] = '\\\\t'}
+			-- The reply carries the REPLY fields' values as one text, tab-separated, escaped as in the change record,
+			-- NIL where a field has none (a value's own backslash is doubled, so none reads as NIL): one bulk
+			-- string costs Redis's reply less than one per field.
+			local NIL = $ABSENT
+			local function joined(source, byName)
+			  local values = {}
+			  for i, f in ipairs(REPLY) do
+			    local v
+			    if byName then v = source[f] else v = source[i] end
+			    if not v then v = NIL elseif RAW_TEXT[f] then v = gsub(v, '[\\\\\\t]', ESCAPES) end
+			    values[i] = v
+			  end
+			  return concat(values, '\\t')
+			end
 			$CONSTANTS\
 			-- The event being applied: its user's hash, read once into H, worked on in Lua and written back with
 			-- one HSET (and one HDEL) at the end, since a Redis call costs more than the Lua around it.
-			local H, dirty, changed, seen, t
+			local H, dirty, changed, seen, t, eventTime
 			-- TTLs: all of a user's keys expire at one deadline, the hash's _ttl_at (server time, ms) + the feature TTL
 			-- + a slack (an eighth of the TTL, at most an hour). It moves on only once the slack has passed since
 			-- _ttl_at, so most events make no expiry call, and a quiet user's keys go between the TTL and the TTL +
@@ -306,26 +330,27 @@ public final class FeatureScript {
 			local function hraw(f, s) H[f] = s; dirty[f] = true end
 			local function hdel(f) H[f] = nil; dirty[f] = true end
 			local function num(f) local v = H[f]; if v then return tonumber(v) end; return nil end
-			local function mark(f, ttl)
+			-- stamp: for a feature with a TTL, the field recording when it last changed (the event's time); else nil.
+			local function mark(f, stamp)
 			  if not seen[f] then seen[f] = true; changed[#changed + 1] = f end
-			  if ttl then hset('_changed:' .. f, t) end
+			  if stamp then H[stamp] = eventTime; dirty[stamp] = true end
 			end
 			-- Sets a feature to a value, marking it changed if it is. praw takes the text to store as it is; put
 			-- formats a number first (inline rather than calling praw: one more Lua call per put measured +0.4 %).
-			local function put(f, v, ttl)
+			local function put(f, v, stamp)
 			  v = fmt(v)
-			  if H[f] ~= v then H[f] = v; dirty[f] = true; mark(f, ttl) end
+			  if H[f] ~= v then H[f] = v; dirty[f] = true; mark(f, stamp) end
 			end
-			local function praw(f, s, ttl)
-			  if H[f] ~= s then H[f] = s; dirty[f] = true; mark(f, ttl) end
+			local function praw(f, s, stamp)
+			  if H[f] ~= s then H[f] = s; dirty[f] = true; mark(f, stamp) end
 			end
-			local function incr(f, by, ttl) hset(f, (num(f) or 0) + by); mark(f, ttl) end
+			local function incr(f, by, stamp) hset(f, (num(f) or 0) + by); mark(f, stamp) end
 			-- Running sums keep 17 significant digits, as HINCRBYFLOAT would, not fmt's 6.
-			local function add(f, by, ttl)
+			local function add(f, by, stamp)
 			  local v = (num(f) or 0) + by
 			  if v == floor(v) and abs(v) < 9007199254740992 then hset(f, v)
 			  else H[f] = format('%.17g', v); dirty[f] = true end
-			  mark(f, ttl)
+			  mark(f, stamp)
 			end
 
 			-- Applies the event whose keys follow KEYS[k] and whose arguments follow ARGV[a].
@@ -335,10 +360,11 @@ public final class FeatureScript {
 			  -- with the change record; a later event with the same id, in this call or any other, finds it.
 			  local applied = call('GET', M)
 			  if applied then
-			    return {1, call('HMGET', F, unpack(REPLY)), 0, applied}
+			    return {1, joined(call('HMGET', F, unpack(REPLY)), false), 0, applied}
 			  end
 			  local etype, eventId = ARGV[a + 1], ARGV[a + 3]
 			  local ts = ARGV[a + 2]
+			  eventTime = ts
 			  t = tonumber(ts)
 			$FIELDS
 			  H, dirty, changed, seen = {}, {}, {}, {}
@@ -386,11 +412,8 @@ public final class FeatureScript {
 			  end
 			  local change = concat(record, '\t')
 			  call('SET', M, change, 'EX', markTtl)
-			  -- The reply holds what a reader of the features needs (StoredFeatures), not the other bookkeeping:
-			  -- the values of the REPLY fields, in order, false (nil in the reply) where there is none.
-			  local values = {}
-			  for i, f in ipairs(REPLY) do values[i] = H[f] or false end
-			  return {0, values, late and 1 or 0, change}
+			  -- The reply holds what a reader of the features needs (StoredFeatures), not the other bookkeeping.
+			  return {0, joined(H, true), late and 1 or 0, change}
 			end
 
 			local results = {}

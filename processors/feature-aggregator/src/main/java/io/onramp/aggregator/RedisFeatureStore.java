@@ -222,11 +222,15 @@ public class RedisFeatureStore {
 	private Applied decode(Event event, List<?> result) {
 		boolean duplicate = ((Number) result.get(0)).longValue() == 1;
 		Map<String, String> stored = new LinkedHashMap<>();
-		List<?> values = (List<?>) result.get(1);
-		for (int i = 0; i < values.size(); i++) {
-			Object value = values.get(i);
-			if (value != null) {
-				stored.put(script.reply().get(i), string(value));
+		String[] values = string(result.get(1)).split("\t", -1);
+		List<String> reply = script.reply();
+		if (values.length != reply.size()) {
+			throw new IllegalStateException(
+					"The feature script replied " + values.length + " values for " + reply.size() + " fields");
+		}
+		for (int i = 0; i < values.length; i++) {
+			if (!FeatureScript.ABSENT.equals(values[i])) {
+				stored.put(reply.get(i), ChangeRecord.unescape(values[i]));
 			}
 		}
 		long version = StoredFeatures.version(stored);

@@ -20,6 +20,7 @@ import io.onramp.contracts.Event;
 import io.onramp.contracts.FeatureUpdate;
 import io.onramp.contracts.RedisKeys;
 import io.onramp.features.FeatureRegistry;
+import io.onramp.features.FeatureScript;
 import io.onramp.testsupport.RedisTestClient;
 import io.onramp.testsupport.TestServices;
 
@@ -232,16 +233,22 @@ class RedisFeatureStoreTest {
 	}
 
 	@Test
-	void theChangeRecordKeepsTabsAndBackslashesInAnEventsText() {
-		// The record separates its parts with tabs; a 'last' feature stores the event's text as it came.
+	void theChangeRecordAndTheReplyKeepTabsAndBackslashesInAnEventsText() {
+		// The record and the reply separate their parts with tabs; a 'last' feature stores the event's text as
+		// it came, which may even read as the reply's mark for a field without a value.
 		String plan = "pro\tannual \\t\\ \"yearly\"\t";
-		RedisFeatureStore.Applied applied = store.apply(event(0, "identify", Map.of("plan", plan), "desk\\top"));
+		Event event = event(0, "identify", Map.of("plan", plan), FeatureScript.ABSENT);
+		RedisFeatureStore.Applied applied = store.apply(event);
 
-		assertThat(applied.update().features()).containsEntry("plan", plan).containsEntry("device", "desk\\top");
+		assertThat(applied.update().features()).containsEntry("plan", plan).containsEntry("device", FeatureScript.ABSENT);
 		assertThat(applied.change().values()).containsEntry("plan", plan)
-			.containsEntry("device", "desk\\top")
+			.containsEntry("device", FeatureScript.ABSENT)
 			.containsEntry("events_total", "1");
 		assertThat(applied.change().version()).isEqualTo(1);
+		RedisFeatureStore.Applied again = store.apply(event);
+		assertThat(again.update().duplicate()).isTrue();
+		assertThat(again.update().features()).isEqualTo(applied.update().features());
+		assertThat(again.change()).isEqualTo(applied.change());
 	}
 
 	@Test
