@@ -1,11 +1,11 @@
 package io.onramp.aggregator;
 
-import java.sql.PreparedStatement;
+import java.io.StringWriter;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
+
+import tools.jackson.core.JsonGenerator;
 
 import io.onramp.contracts.Event;
 import io.onramp.contracts.OnrampJson;
@@ -33,11 +35,16 @@ class HistoryWriter {
 
 	private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
 
-	/** One statement for a whole batch: one row per event, the columns coming in as one array each. */
+	/**
+	 * One statement for a whole batch: one row per event, the rows coming in as one JSON array of objects
+	 * ({@code u} user, {@code v} version, {@code t} event time in epoch ms, {@code e} event id, {@code c} the
+	 * changes). Five arrays of text, as before, cost this JVM more than the rows themselves: the driver escapes
+	 * every quote of the changes' JSON for the array literal, character by character.
+	 */
 	private static final String INSERT = """
 			INSERT INTO feature_changes (user_id, version, event_time, event_id, changes)
-			SELECT u, v, t, e, c::jsonb
-			FROM unnest(?::text[], ?::bigint[], ?::timestamptz[], ?::text[], ?::text[]) AS batch(u, v, t, e, c)
+			SELECT u, v, timestamptz 'epoch' + t * interval '1 millisecond', e, c
+			FROM json_to_recordset(?::json) AS batch(u text, v bigint, t bigint, e text, c jsonb)
 			""";
 
 	/** The same, for a batch with rows already written: one row per user and version, so those are skipped. */
@@ -57,46 +64,48 @@ class HistoryWriter {
 
 	/** Writes what a batch of events changed, in one statement. */
 	void write(List<RedisFeatureStore.Applied> batch) {
-		List<String> users = new ArrayList<>();
-		List<Long> versions = new ArrayList<>();
-		List<Timestamp> eventTimes = new ArrayList<>();
-		List<String> eventIds = new ArrayList<>();
-		List<String> changes = new ArrayList<>();
-		for (RedisFeatureStore.Applied applied : batch) {
-			ChangeRecord change = applied.change();
-			if (change.values().isEmpty()) {
-				continue;
-			}
-			Event event = applied.update().event();
-			users.add(applied.update().userId());
-			versions.add(change.version());
-			eventTimes.add(Timestamp.from(event.occurredAt()));
-			eventIds.add(event.eventId());
-			changes.add(OnrampJson.mapper().writeValueAsString(change.values()));
-		}
-		if (users.isEmpty()) {
+		String rows = rows(batch);
+		if (rows == null) {
 			return;
 		}
 		try {
-			insert(INSERT, users, versions, eventTimes, eventIds, changes);
+			jdbc.update(INSERT, rows);
 		}
 		catch (DuplicateKeyException redelivered) {
-			log.debug("A batch of {} feature change rows holds some already written; writing the others", users.size());
-			insert(INSERT_NEW, users, versions, eventTimes, eventIds, changes);
+			log.debug("A batch of feature change rows holds some already written; writing the others");
+			jdbc.update(INSERT_NEW, rows);
 		}
 	}
 
-	private void insert(String sql, List<String> users, List<Long> versions, List<Timestamp> eventTimes,
-			List<String> eventIds, List<String> changes) {
-		jdbc.update(connection -> {
-			PreparedStatement insert = connection.prepareStatement(sql);
-			insert.setArray(1, connection.createArrayOf("text", users.toArray()));
-			insert.setArray(2, connection.createArrayOf("bigint", versions.toArray()));
-			insert.setArray(3, connection.createArrayOf("timestamptz", eventTimes.toArray()));
-			insert.setArray(4, connection.createArrayOf("text", eventIds.toArray()));
-			insert.setArray(5, connection.createArrayOf("text", changes.toArray()));
-			return insert;
-		});
+	/** The batch's rows as {@link #INSERT} takes them, or {@code null} when no event changed anything. */
+	static String rows(List<RedisFeatureStore.Applied> batch) {
+		StringWriter json = new StringWriter(batch.size() * 256);
+		int rows = 0;
+		try (JsonGenerator out = OnrampJson.mapper().createGenerator(json)) {
+			out.writeStartArray();
+			for (RedisFeatureStore.Applied applied : batch) {
+				ChangeRecord change = applied.change();
+				if (change.values().isEmpty()) {
+					continue;
+				}
+				Event event = applied.update().event();
+				out.writeStartObject();
+				out.writeStringProperty("u", applied.update().userId());
+				out.writeNumberProperty("v", change.version());
+				out.writeNumberProperty("t", event.occurredAt().toEpochMilli());
+				out.writeStringProperty("e", event.eventId());
+				out.writeName("c");
+				out.writeStartObject();
+				for (Map.Entry<String, String> value : change.values().entrySet()) {
+					out.writeStringProperty(value.getKey(), value.getValue());
+				}
+				out.writeEndObject();
+				out.writeEndObject();
+				rows++;
+			}
+			out.writeEndArray();
+		}
+		return rows == 0 ? null : json.toString();
 	}
 
 	/** Deletes the user's whole history (erasure); returns how many events' changes there were. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +137,26 @@ class FeatureApiTest {
 		assertThat(history.asOf(user, t0.plusSeconds(600))).containsEntry("events_total", 4L);
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM feature_history WHERE user_id = ? AND feature = 'events_total'",
 				Long.class, user)).isEqualTo(4);
+	}
+
+	@Test
+	void theHistoryKeepsAnEventsTextAndTimeExactly() {
+		// The rows travel to Postgres as JSON: quotes, backslashes, tabs and non-ASCII text come back as sent,
+		// and the event time to the millisecond.
+		String user = "u-" + UUID.randomUUID();
+		String device = "tab\tquote\" back\\slash \\N ü 💡";
+		Instant at = Instant.parse("2026-11-27T09:00:00.123Z");
+		Event event = apply(user, "page_view", Map.of(), device, at);
+
+		Map<String, Object> row = jdbc.queryForMap(
+				"SELECT value, event_time, event_id, version FROM feature_history WHERE user_id = ? AND feature = 'device_type'",
+				user);
+		assertThat(row.get("value")).isEqualTo(device);
+		assertThat(((Timestamp) row.get("event_time")).toInstant()).isEqualTo(at);
+		assertThat(row.get("event_id")).isEqualTo(event.eventId());
+		assertThat(row.get("version")).isEqualTo(1L);
+		assertThat(new FeatureHistory(jdbc, registry).asOf(user, at)).containsEntry("device_type", device)
+			.containsEntry("events_total", 1L);
 	}
 
 	private Event apply(String user, String type, Map<String, Object> properties, String device) {
