@@ -15,6 +15,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <ul>
  * <li>{@code rules}: JMH, rule evaluation per feature update for 10, 100 and 1,000 rules, Onramp beside
  * stock Easy Rules MVEL, with the ratio.</li>
+ * <li>{@code json}: JMH, writing and reading one event as JSON with Onramp's mapper and a stock Jackson one
+ * ({@link EventJsonBenchmark}).</li>
  * <li>{@code reload}: time from publishing a ruleset release to every running evaluator using it.</li>
  * <li>{@code aggregator}: events per second through one feature aggregator on Kafka and on RabbitMQ, and
  * {@code GET /v1/users/{id}/features} latency at 5,000 requests per second beside redis-benchmark.</li>
@@ -40,6 +42,7 @@ public final class Benchmarks {
 		String which = args.length == 0 ? "rules" : args[0];
 		switch (which) {
 			case "rules" -> rules();
+			case "json" -> json();
 			case "aggregator" -> AggregatorThroughput.run(args.length > 1 ? Integer.parseInt(args[1]) : 20_000);
 			case "script-cost" -> FeatureScriptCost.run(args.length > 1 ? Integer.parseInt(args[1]) : 5_000);
 			case "e2e" -> EndToEndLoad.run(java.util.Arrays.stream(args[1].split(",")).map(Integer::valueOf).toList(),
@@ -51,8 +54,29 @@ public final class Benchmarks {
 			case "drift" -> DriftJobsTiming.run(args.length > 1 ? Integer.parseInt(args[1]) : 20_000);
 			case "reload" -> ReleasePropagation.run(args.length > 1 ? Integer.parseInt(args[1]) : 3,
 					args.length > 2 ? Integer.parseInt(args[2]) : 20);
-			default -> throw new IllegalArgumentException("Unknown benchmark '" + which + "'; use rules, reload, aggregator, e2e, faults, sink, capture or drift");
+			default -> throw new IllegalArgumentException("Unknown benchmark '" + which + "'; use rules, json, reload, aggregator, e2e, faults, sink, capture or drift");
 		}
+	}
+
+	private static void json() throws Exception {
+		Options options = new OptionsBuilder().include(EventJsonBenchmark.class.getSimpleName())
+			.forks(2)
+			.warmupIterations(5)
+			.warmupTime(TimeValue.seconds(1))
+			.measurementIterations(5)
+			.measurementTime(TimeValue.seconds(1))
+			.jvmArgs("-Xms1g", "-Xmx1g")
+			.build();
+		Map<String, Double> nanos = new TreeMap<>();
+		for (RunResult result : new Runner(options).run()) {
+			String benchmark = result.getParams().getBenchmark();
+			nanos.put(benchmark.substring(benchmark.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
+		}
+		System.out.println();
+		System.out.println("One event as JSON (JMH average time, nanoseconds per event; two instants in it)");
+		System.out.printf("%7s %10s %10s%n", "", "Onramp", "Jackson");
+		System.out.printf("%7s %10.0f %10.0f%n", "write", nanos.get("writeOnramp"), nanos.get("writeJackson"));
+		System.out.printf("%7s %10.0f %10.0f%n", "read", nanos.get("readOnramp"), nanos.get("readJackson"));
 	}
 
 	private static void rules() throws Exception {
