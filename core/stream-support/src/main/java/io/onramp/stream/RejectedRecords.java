@@ -11,13 +11,16 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.messaging.support.MessageBuilder;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
 
 import io.onramp.contracts.Event;
 import io.onramp.contracts.OnrampJson;
 
 /**
  * Decodes the raw records an app consumes (events, feature updates, decisions), and sends each one that is
- * not what it should be (not JSON, or without a field it needs, such as an event's id, type, user or time)
+ * not what it should be (not one JSON document, or without a field it needs, such as an event's id, type,
+ * user or time)
  * to the {@value #BINDING} output binding, unchanged, with the reason in the {@value #REASON_HEADER} header.
  * Nothing is dropped: a deployer binds {@value #BINDING} to a destination (by default
  * {@code onramp.events.rejected}, {@code onramp.features.rejected}, {@code onramp.decisions.rejected}) where
@@ -32,6 +35,17 @@ public final class RejectedRecords {
 	public static final String REASON_HEADER = "onramp_rejected_reason";
 
 	private static final Logger log = LoggerFactory.getLogger(RejectedRecords.class);
+
+	/**
+	 * A reader per type that takes a record only when it is one JSON document: content after it (which a
+	 * plain read ignores) rejects the record, so an app may pass a record on as the JSON it came as.
+	 */
+	private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+		@Override
+		protected ObjectReader computeValue(Class<?> type) {
+			return OnrampJson.mapper().readerFor(type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+		}
+	};
 
 	private final StreamBridge streamBridge;
 
@@ -79,7 +93,7 @@ public final class RejectedRecords {
 	public <T> T decode(byte[] record, Class<T> type, Function<T, String> missingField) {
 		String reason;
 		try {
-			T value = OnrampJson.mapper().readValue(record, type);
+			T value = READERS.get(type).readValue(record);
 			reason = value == null ? "empty record" : missingField.apply(value);
 			if (reason == null) {
 				return value;

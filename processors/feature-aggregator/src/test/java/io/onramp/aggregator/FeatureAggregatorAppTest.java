@@ -28,6 +28,7 @@ import io.onramp.testsupport.StreamAppArgs;
 import io.onramp.testsupport.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.atIndex;
 
 /**
  * The app as Data Flow wires it (input/output bindings, batch consumption) on a real Kafka and RabbitMQ:
@@ -63,8 +64,18 @@ class FeatureAggregatorAppTest {
 				records.add(new BrokerClient.Keyed(user, OnrampJson.mapper().writeValueAsBytes(event)));
 				if (i == 10) {
 					records.add(new BrokerClient.Keyed(user, "{not json".getBytes(StandardCharsets.UTF_8)));
+					// An event followed by more content is not one JSON document.
+					records.add(new BrokerClient.Keyed(user,
+							(new String(OnrampJson.mapper().writeValueAsBytes(event), StandardCharsets.UTF_8) + " {\"more\": 1}")
+								.getBytes(StandardCharsets.UTF_8)));
 				}
 			}
+			// The update carries its event as the record came, with a field this version does not know.
+			String asSent = """
+					{ "eventId": "e-extra", "type": "click", "userId": "user-1", "occurredAt": "2026-11-27T09:01:00Z",
+					  "campaign": {"name": "spring \\"launch\\"", "ids": [1, 2]} }
+					""";
+			records.add(new BrokerClient.Keyed("user-1", asSent.getBytes(StandardCharsets.UTF_8)));
 			// The first event again: a redelivery.
 			records.add(records.get(0));
 			broker.send(input, records);
@@ -72,30 +83,40 @@ class FeatureAggregatorAppTest {
 			try (ConfigurableApplicationContext app = new SpringApplicationBuilder(FeatureAggregatorApplication.class)
 				.run(args.toArray(String[]::new))) {
 				List<FeatureUpdate> received = new ArrayList<>();
-				for (byte[] payload : updates.take(31, Duration.ofSeconds(60))) {
-					received.add(OnrampJson.mapper().readValue(payload, FeatureUpdate.class));
+				String extraUpdate = null;
+				for (byte[] payload : updates.take(32, Duration.ofSeconds(60))) {
+					FeatureUpdate update = OnrampJson.mapper().readValue(payload, FeatureUpdate.class);
+					received.add(update);
+					if (update.event().eventId().equals("e-extra")) {
+						extraUpdate = new String(payload, StandardCharsets.UTF_8);
+					}
 				}
-				List<byte[]> rejectedRecords = rejects.take(1, Duration.ofSeconds(20));
+				List<byte[]> rejectedRecords = rejects.take(2, Duration.ofSeconds(20));
 
-				assertThat(received).hasSize(31);
+				assertThat(received).hasSize(32);
+				assertThat(extraUpdate).contains("\"event\":" + asSent);
+				assertThat(OnrampJson.mapper().readTree(extraUpdate).at("/event/campaign/ids/1").asInt()).isEqualTo(2);
 				for (String user : List.of("user-0", "user-1", "user-2")) {
 					List<Long> versions = received.stream()
 						.filter(update -> update.userId().equals(user) && !update.duplicate())
 						.map(FeatureUpdate::version)
 						.toList();
-					assertThat(versions).as("versions of %s, in order", user).isSorted().hasSize(10).doesNotHaveDuplicates();
+					assertThat(versions).as("versions of %s, in order", user).isSorted()
+						.hasSize(user.equals("user-1") ? 11 : 10)
+						.doesNotHaveDuplicates();
 				}
 				assertThat(received).filteredOn(FeatureUpdate::duplicate)
 					.singleElement()
 					.satisfies(duplicate -> assertThat(duplicate.event().eventId()).isEqualTo("e-0"));
 				assertThat(redis.template().opsForHash().get(new RedisKeys(namespace).features("user-0"), "events_total")).isEqualTo("10");
-				assertThat(rejectedRecords).singleElement()
-					.satisfies(record -> assertThat(new String(record, StandardCharsets.UTF_8)).isEqualTo("{not json"));
+				assertThat(rejectedRecords).hasSize(2)
+					.satisfies(record -> assertThat(new String(record, StandardCharsets.UTF_8)).isEqualTo("{not json"), atIndex(0))
+					.satisfies(record -> assertThat(new String(record, StandardCharsets.UTF_8)).endsWith("} {\"more\": 1}"), atIndex(1));
 				if (broker instanceof BrokerClient.KafkaClient kafka) {
 					// Keyed by user, and each user's updates on one partition, in order.
-					List<ConsumerRecord<String, byte[]>> sent = kafka.read(output, 31, Duration.ofSeconds(20));
+					List<ConsumerRecord<String, byte[]>> sent = kafka.read(output, 32, Duration.ofSeconds(20));
 					Map<String, Set<Integer>> partitions = new HashMap<>();
-					assertThat(sent).hasSize(31).allSatisfy(record -> {
+					assertThat(sent).hasSize(32).allSatisfy(record -> {
 						String user = OnrampJson.mapper().readValue(record.value(), FeatureUpdate.class).userId();
 						assertThat(record.key()).isEqualTo(user);
 						partitions.computeIfAbsent(user, key -> new HashSet<>()).add(record.partition());
