@@ -6,9 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.annotation.JsonSerialize;
+import tools.jackson.databind.ser.std.StdSerializer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -101,17 +107,99 @@ class FeatureAggregation implements Function<List<byte[]>, List<Message<byte[]>>
 	/**
 	 * A {@link FeatureUpdate} as it is written, property for property, but with the event as the record it
 	 * came in ({@link RejectedRecords} decodes a record only when it is one JSON document): writing the event
-	 * again from its fields was a tenth of this app's samples in a profile. A field of the event this version does not know
-	 * passes through to the evaluator.
+	 * again from its fields was a tenth of this app's samples in a profile. A field of the event this version
+	 * does not know passes through to the evaluator.
 	 */
-	record UpdateJson(String userId, long version, Map<String, Object> features, Set<String> changed,
-			@JsonRawValue String event, boolean duplicate) {
+	@JsonSerialize(using = UpdateJsonSerializer.class)
+	record UpdateJson(String userId, long version, Map<String, Object> features, Set<String> changed, String event,
+			boolean duplicate) {
 
 		static UpdateJson of(FeatureUpdate update, byte[] eventRecord) {
 			int start = eventRecord.length >= 3 && (eventRecord[0] & 0xFF) == 0xEF && (eventRecord[1] & 0xFF) == 0xBB
 					&& (eventRecord[2] & 0xFF) == 0xBF ? 3 : 0; // a UTF-8 byte order mark, which Jackson skips
 			return new UpdateJson(update.userId(), update.version(), update.features(), update.changed(),
 					new String(eventRecord, start, eventRecord.length - start, StandardCharsets.UTF_8), update.duplicate());
+		}
+
+	}
+
+	/**
+	 * Writes an {@link UpdateJson} as Jackson's bean serializer writes a {@link FeatureUpdate}, with the
+	 * feature names (the features' keys and the changed ones) encoded once and copied after: encoding them
+	 * at every update was the larger part of writing it. The features' values go by their type: a number or
+	 * a text (what the feature store holds), anything else by Jackson.
+	 */
+	static final class UpdateJsonSerializer extends StdSerializer<UpdateJson> {
+
+		/** The most feature names kept encoded; a registry has a few dozen. */
+		private static final int MAX_NAMES = 1_024;
+
+		private static final SerializableString USER_ID = new SerializedString("userId");
+
+		private static final SerializableString VERSION = new SerializedString("version");
+
+		private static final SerializableString FEATURES = new SerializedString("features");
+
+		private static final SerializableString CHANGED = new SerializedString("changed");
+
+		private static final SerializableString EVENT = new SerializedString("event");
+
+		private static final SerializableString DUPLICATE = new SerializedString("duplicate");
+
+		private final Map<String, SerializableString> names = new ConcurrentHashMap<>();
+
+		UpdateJsonSerializer() {
+			super(UpdateJson.class);
+		}
+
+		@Override
+		public void serialize(UpdateJson update, JsonGenerator out, SerializationContext context) {
+			out.writeStartObject(update);
+			out.writeName(USER_ID);
+			out.writeString(update.userId());
+			out.writeName(VERSION);
+			out.writeNumber(update.version());
+			out.writeName(FEATURES);
+			out.writeStartObject();
+			for (Map.Entry<String, Object> feature : update.features().entrySet()) {
+				out.writeName(name(feature.getKey()));
+				Object value = feature.getValue();
+				if (value instanceof String text) {
+					out.writeString(text);
+				}
+				else if (value instanceof Long number) {
+					out.writeNumber(number.longValue());
+				}
+				else if (value instanceof Double number) {
+					out.writeNumber(number.doubleValue());
+				}
+				else {
+					context.writeValue(out, value);
+				}
+			}
+			out.writeEndObject();
+			out.writeName(CHANGED);
+			out.writeStartArray();
+			for (String changed : update.changed()) {
+				out.writeString(name(changed));
+			}
+			out.writeEndArray();
+			out.writeName(EVENT);
+			out.writeRawValue(update.event());
+			out.writeName(DUPLICATE);
+			out.writeBoolean(update.duplicate());
+			out.writeEndObject();
+		}
+
+		private SerializableString name(String text) {
+			SerializableString name = names.get(text);
+			if (name == null) {
+				name = new SerializedString(text);
+				if (names.size() < MAX_NAMES) {
+					names.put(text, name);
+				}
+			}
+			return name;
 		}
 
 	}
