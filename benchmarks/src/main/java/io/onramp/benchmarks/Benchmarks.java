@@ -58,8 +58,9 @@ public final class Benchmarks {
 		}
 	}
 
-	private static void json() throws Exception {
-		Options options = new OptionsBuilder().include(EventJsonBenchmark.class.getSimpleName())
+	/** Runs a JMH benchmark class: two forks, five warm-up and five measured iterations of a second, 1 GiB heap. */
+	private static Collection<RunResult> jmh(Class<?> benchmark) throws Exception {
+		Options options = new OptionsBuilder().include(benchmark.getSimpleName())
 			.forks(2)
 			.warmupIterations(5)
 			.warmupTime(TimeValue.seconds(1))
@@ -67,8 +68,12 @@ public final class Benchmarks {
 			.measurementTime(TimeValue.seconds(1))
 			.jvmArgs("-Xms1g", "-Xmx1g")
 			.build();
+		return new Runner(options).run();
+	}
+
+	private static void json() throws Exception {
 		Map<String, Double> nanos = new TreeMap<>();
-		for (RunResult result : new Runner(options).run()) {
+		for (RunResult result : jmh(EventJsonBenchmark.class)) {
 			String benchmark = result.getParams().getBenchmark();
 			nanos.put(benchmark.substring(benchmark.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
 		}
@@ -80,15 +85,7 @@ public final class Benchmarks {
 	}
 
 	private static void rules() throws Exception {
-		Options options = new OptionsBuilder().include(RuleEvaluationBenchmark.class.getSimpleName())
-			.forks(2)
-			.warmupIterations(5)
-			.warmupTime(TimeValue.seconds(1))
-			.measurementIterations(5)
-			.measurementTime(TimeValue.seconds(1))
-			.jvmArgs("-Xms1g", "-Xmx1g")
-			.build();
-		Collection<RunResult> results = new Runner(options).run();
+		Collection<RunResult> results = jmh(RuleEvaluationBenchmark.class);
 		Map<Integer, double[]> byRules = new TreeMap<>();
 		for (RunResult result : results) {
 			int rules = Integer.parseInt(result.getParams().getParam("rules"));
