@@ -307,7 +307,7 @@ public final class FeatureScript {
 			$CONSTANTS\
 			-- The event being applied: its user's hash, read once into H, worked on in Lua and written back with
 			-- one HSET (and one HDEL) at the end, since a Redis call costs more than the Lua around it.
-			local H, dirty, changed, seen, t, eventTime
+			local H, dirty, changed, seen, t, ts
 			-- TTLs: all of a user's keys expire at one deadline, the hash's _ttl_at (server time, ms) + the feature TTL
 			-- + a slack (an eighth of the TTL, at most an hour). It moves on only once the slack has passed since
 			-- _ttl_at, so most events make no expiry call, and a quiet user's keys go between the TTL and the TTL +
@@ -333,7 +333,7 @@ public final class FeatureScript {
 			-- stamp: for a feature with a TTL, the field recording when it last changed (the event's time); else nil.
 			local function mark(f, stamp)
 			  if not seen[f] then seen[f] = true; changed[#changed + 1] = f end
-			  if stamp then H[stamp] = eventTime; dirty[stamp] = true end
+			  if stamp then H[stamp] = ts; dirty[stamp] = true end
 			end
 			-- Sets a feature to a value, marking it changed if it is. praw takes the text to store as it is; put
 			-- formats a number first (inline rather than calling praw: one more Lua call per put measured +0.4 %).
@@ -363,8 +363,7 @@ public final class FeatureScript {
 			    return {1, joined(call('HMGET', F, unpack(REPLY)), false), 0, applied}
 			  end
 			  local etype, eventId = ARGV[a + 1], ARGV[a + 3]
-			  local ts = ARGV[a + 2]
-			  eventTime = ts
+			  ts = ARGV[a + 2]
 			  t = tonumber(ts)
 			$FIELDS
 			  H, dirty, changed, seen = {}, {}, {}, {}

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -111,14 +110,12 @@ class FeatureAggregation implements Function<List<byte[]>, List<Message<byte[]>>
 	 * does not know passes through to the evaluator.
 	 */
 	@JsonSerialize(using = UpdateJsonSerializer.class)
-	record UpdateJson(String userId, long version, Map<String, Object> features, Set<String> changed, String event,
-			boolean duplicate) {
+	record UpdateJson(FeatureUpdate update, String event) {
 
 		static UpdateJson of(FeatureUpdate update, byte[] eventRecord) {
 			int start = eventRecord.length >= 3 && (eventRecord[0] & 0xFF) == 0xEF && (eventRecord[1] & 0xFF) == 0xBB
 					&& (eventRecord[2] & 0xFF) == 0xBF ? 3 : 0; // a UTF-8 byte order mark, which Jackson skips
-			return new UpdateJson(update.userId(), update.version(), update.features(), update.changed(),
-					new String(eventRecord, start, eventRecord.length - start, StandardCharsets.UTF_8), update.duplicate());
+			return new UpdateJson(update, new String(eventRecord, start, eventRecord.length - start, StandardCharsets.UTF_8));
 		}
 
 	}
@@ -153,8 +150,9 @@ class FeatureAggregation implements Function<List<byte[]>, List<Message<byte[]>>
 		}
 
 		@Override
-		public void serialize(UpdateJson update, JsonGenerator out, SerializationContext context) {
-			out.writeStartObject(update);
+		public void serialize(UpdateJson json, JsonGenerator out, SerializationContext context) {
+			FeatureUpdate update = json.update();
+			out.writeStartObject(json);
 			out.writeName(USER_ID);
 			out.writeString(update.userId());
 			out.writeName(VERSION);
@@ -185,7 +183,7 @@ class FeatureAggregation implements Function<List<byte[]>, List<Message<byte[]>>
 			}
 			out.writeEndArray();
 			out.writeName(EVENT);
-			out.writeRawValue(update.event());
+			out.writeRawValue(json.event());
 			out.writeName(DUPLICATE);
 			out.writeBoolean(update.duplicate());
 			out.writeEndObject();
